@@ -1,0 +1,165 @@
+"""The Manager as an ASGI app: Connexion routes and validates every operation against the spec.
+
+Decisions that keep clients' contract intact:
+- every error, whether ours or the framework's (400/401/404/405/415, bad UTF-8), is the spec's
+  ``Error`` object ``{code, message}`` as ``application/json``, keeping headers like ``Allow``;
+- ``format: uuid`` is enforced (jsonschema does not check it by default);
+- unknown query parameters are refused (``strict_validation``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import connexion
+import jsonschema
+import peewee
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.resolver import Resolution, Resolver
+from starlette.exceptions import HTTPException
+
+from flamenco.config import Config
+from flamenco.errors import FlamencoError
+from flamenco.events import EventBus
+from flamenco.jobtypes import JobTypeRegistry
+from flamenco.operations import OPERATIONS
+from flamenco.scheduler.timeouts import check_timeouts
+from flamenco.services import Services, install
+from flamenco.shaman import Shaman
+from flamenco.store import db as store_db
+from flamenco.store.migrations import migrate
+from flamenco.tasklogs import TaskLogs
+
+log = logging.getLogger(__name__)
+
+SPEC_FILE = Path(__file__).parent / "spec" / "flamenco-openapi.yaml"
+TIMEOUT_CHECK_PERIOD = 30.0  # seconds between sweeps for silent tasks and workers
+
+
+@jsonschema.draft4_format_checker.checks("uuid", raises=ValueError)
+def _is_uuid(value: object) -> bool:
+    if not isinstance(value, str):
+        return True  # type errors are the `type` keyword's business
+    uuid.UUID(value)
+    return len(value) == 36
+
+
+class OperationTableResolver(Resolver):
+    """operationId → handler, from the table `tools/regen.py` derives from the spec."""
+
+    def resolve(self, operation: Any) -> Resolution:
+        module_name, func = OPERATIONS[operation.operation_id].handler.split(":")
+        handler = getattr(importlib.import_module(module_name), func)
+        return Resolution(handler, operation.operation_id)
+
+
+def _error(status: int, message: str, headers: dict[str, str] | None = None) -> ConnexionResponse:
+    return ConnexionResponse(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps({"code": status, "message": message}),
+        headers=headers or {},
+    )
+
+
+def _flamenco_error(_request: ConnexionRequest, exc: FlamencoError) -> ConnexionResponse:
+    return _error(exc.status, exc.message, exc.headers)
+
+
+def _problem(_request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
+    # jsonschema appends the failing schema and instance; the first paragraph says it all.
+    message = str(exc.detail or exc.title or "request failed").split("\n\n")[0]
+    return _error(exc.status, message, dict(exc.headers or {}))
+
+
+def _http_error(_request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
+    return _error(exc.status_code, str(exc.detail), dict(exc.headers or {}))
+
+
+def _bad_encoding(_request: ConnexionRequest, _exc: UnicodeDecodeError) -> ConnexionResponse:
+    return _error(400, "request body is not valid UTF-8")
+
+
+def _database_busy(_request: ConnexionRequest, exc: peewee.OperationalError) -> ConnexionResponse:
+    if "locked" in str(exc) or "busy" in str(exc):
+        return _error(503, "the database is busy; retry shortly", {"Retry-After": "1"})
+    log.exception("database error", exc_info=exc)
+    return _error(500, "internal database error")
+
+
+def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    log.error("unexpected error", exc_info=exc)
+    return _error(500, f"internal error: {type(exc).__name__}")
+
+
+def build_services(config: Config) -> Services:
+    """Open the database (migrating it) and build the services handlers use."""
+    store_db.bind(store_db.open_database(config.database))
+    migrate()
+    config.local_manager_storage_path.mkdir(parents=True, exist_ok=True)
+    shaman = None
+    if config.shaman.enabled:
+        config.shared_storage_path.mkdir(parents=True, exist_ok=True)
+        shaman = Shaman(config.shared_storage_path)
+    return Services(
+        config=config,
+        events=EventBus(),
+        jobtypes=JobTypeRegistry(config.job_types_path),
+        tasklogs=TaskLogs(config.local_manager_storage_path),
+        shaman=shaman,
+    )
+
+
+async def _every(period: float, work: Any, what: str) -> None:
+    while True:
+        await asyncio.sleep(period)
+        try:
+            await asyncio.to_thread(work)
+        except Exception:
+            log.exception("periodic %s failed", what)
+
+
+def create_app(config: Config, *, services: Services | None = None) -> connexion.AsyncApp:
+    services = services or build_services(config)
+    install(services)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        loops = [asyncio.create_task(_every(TIMEOUT_CHECK_PERIOD, lambda: check_timeouts(services), "timeout"))]
+        if services.shaman is not None:
+            gc_period = config.shaman.gc_period.total_seconds()
+            loops.append(
+                asyncio.create_task(
+                    _every(gc_period, lambda: services.shaman.collect_garbage(config.shaman.gc_max_age), "shaman GC")
+                )
+            )
+        try:
+            yield
+        finally:
+            for loop in loops:
+                loop.cancel()
+
+    app = connexion.AsyncApp(__name__, lifespan=lifespan)
+    app.add_api(
+        SPEC_FILE,
+        resolver=OperationTableResolver(),
+        strict_validation=True,
+        validate_responses=config.validate_responses,
+        pythonic_params=True,
+    )
+    app.add_error_handler(FlamencoError, _flamenco_error)
+    app.add_error_handler(ProblemException, _problem)
+    app.add_error_handler(HTTPException, _http_error)
+    app.add_error_handler(UnicodeDecodeError, _bad_encoding)
+    app.add_error_handler(peewee.OperationalError, _database_busy)
+    app.add_error_handler(Exception, _unexpected)
+    return app

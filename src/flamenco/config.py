@@ -1,0 +1,200 @@
+"""Manager configuration: `flamenco-manager.yaml`, environment variables, then CLI flags.
+
+Key names follow Flamenco's config file where Flamenco has the setting, so an admin's existing
+file keeps its meaning. Every key has a default, so the Manager runs with no file at all.
+Environment variables are ``FLAMENCO_`` + the key in upper case, with ``__`` for nesting
+(``FLAMENCO_SHAMAN__ENABLED=false``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from flamenco.errors import BadRequest
+
+DEFAULT_CONFIG_FILE = "flamenco-manager.yaml"
+
+# Flamenco's defaults for the variables its built-in job types use.
+DEFAULT_VARIABLES: dict[str, Any] = {
+    "blender": {"values": [{"platform": "all", "value": "blender"}]},
+    "blenderArgs": {"values": [{"platform": "all", "value": "-b -y"}]},
+    "ffmpeg": {"values": [{"platform": "all", "value": "ffmpeg"}]},
+}
+
+
+class ConfigError(BadRequest):
+    """The configuration file or an override is invalid."""
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s)")
+_UNITS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+
+
+def parse_duration(value: str | int | float | timedelta) -> timedelta:
+    """Parse Go-style durations (``10m``, ``1m30s``, ``744h``) as Flamenco's config uses them.
+
+    A bare number means seconds.
+    """
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float):
+        return timedelta(seconds=value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return timedelta(seconds=float(text))
+    pos, seconds = 0, 0.0
+    for match in _DURATION.finditer(text):
+        if match.start() != pos:
+            break
+        seconds += float(match.group(1)) * _UNITS[match.group(2)]
+        pos = match.end()
+    if pos != len(text) or not text:
+        raise ConfigError(f"invalid duration {value!r}; use e.g. 90s, 10m, 1h30m")
+    return timedelta(seconds=seconds)
+
+
+@dataclass
+class ShamanConfig:
+    enabled: bool = True
+    gc_period: timedelta = timedelta(hours=24)
+    gc_max_age: timedelta = timedelta(hours=744)
+
+
+@dataclass
+class Config:
+    manager_name: str = "Flamenco Manager"
+    listen: str = ":8080"
+    # A file path means SQLite; a URL (postgresql://…, sqlite:///…) picks the database.
+    database: str = "flamenco-manager.sqlite"
+    local_manager_storage_path: Path = Path("flamenco-manager-storage")
+    shared_storage_path: Path = Path("flamenco-storage")
+    # Directory with the admin's own job types (*.py), beside the built-in ones.
+    job_types_path: Path | None = None
+    shaman: ShamanConfig = field(default_factory=ShamanConfig)
+    task_timeout: timedelta = timedelta(minutes=10)
+    worker_timeout: timedelta = timedelta(minutes=1)
+    # A task that this many different workers failed is failed for good (else: soft-failed).
+    task_fail_after_softfail_count: int = 3
+    variables: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_VARIABLES))
+    # gunicorn worker processes; more than one needs PostgreSQL (and Redis for live updates).
+    workers: int = 1
+    # Check every response against the spec (tests/CI/staging; costs ~20 % throughput).
+    validate_responses: bool = False
+
+    @property
+    def shaman_checkout_path(self) -> Path:
+        return self.shared_storage_path / "jobs"
+
+    @property
+    def job_storage_location(self) -> Path:
+        """Where jobs' files live: Shaman checkouts when Shaman is on, else shared storage."""
+        return self.shaman_checkout_path if self.shaman.enabled else self.shared_storage_path
+
+    def listen_host_port(self) -> tuple[str, int]:
+        host, _, port = self.listen.rpartition(":")
+        try:
+            return host or "0.0.0.0", int(port)
+        except ValueError:
+            raise ConfigError(f"invalid listen address {self.listen!r}; use HOST:PORT or :PORT") from None
+
+
+def _convert(value: Any, kind: Any, key: str) -> Any:
+    """Convert a YAML/env value to the dataclass field's type."""
+    kind_text = str(kind)
+    try:
+        if "timedelta" in kind_text:
+            return parse_duration(value)
+        if "Path" in kind_text:
+            return None if value in (None, "") else Path(os.path.expanduser(str(value)))
+        if kind_text == "bool":
+            if isinstance(value, str):
+                if value.lower() in ("1", "true", "yes", "on"):
+                    return True
+                if value.lower() in ("0", "false", "no", "off"):
+                    return False
+                raise ValueError(value)
+            return bool(value)
+        if kind_text == "int":
+            return int(value)
+        if kind_text == "str":
+            return str(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"invalid value {value!r} for config key {key!r}") from None
+    return value
+
+
+def _apply(target: Any, values: dict[str, Any], prefix: str = "") -> None:
+    fields = {f.name: f for f in dataclasses.fields(target)}
+    aliases = {"garbageCollect": None}  # Flamenco nests GC settings; flattened here.
+    for key, value in values.items():
+        if key == "_meta":
+            continue
+        if key in aliases and isinstance(value, dict):
+            _apply(target, {f"gc_{k.replace('maxAge', 'max_age')}": v for k, v in value.items()}, prefix)
+            continue
+        if key not in fields:
+            raise ConfigError(f"unknown config key {prefix + key!r}")
+        current = getattr(target, key)
+        if dataclasses.is_dataclass(current) and isinstance(value, dict):
+            _apply(current, value, prefix + key + ".")
+        elif key == "variables":
+            if not isinstance(value, dict):
+                raise ConfigError("config key 'variables' must be a mapping")
+            merged = dict(DEFAULT_VARIABLES)
+            merged.update(value)
+            setattr(target, key, merged)
+        else:
+            setattr(target, key, _convert(value, fields[key].type, prefix + key))
+
+
+def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for name, value in environ.items():
+        if not name.startswith("FLAMENCO_") or name in ("FLAMENCO_CONFIG",):
+            continue
+        path = name[len("FLAMENCO_") :].lower().split("__")
+        node = overrides
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+    return overrides
+
+
+def load_config(
+    path: Path | None = None,
+    *,
+    environ: dict[str, str] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Config:
+    """Build the config: defaults < YAML file < environment < explicit overrides (CLI flags).
+
+    ``path`` None means ``flamenco-manager.yaml`` in the working directory if it exists.
+    """
+    environ = dict(os.environ if environ is None else environ)
+    config = Config()
+    if path is None and environ.get("FLAMENCO_CONFIG"):
+        path = Path(environ["FLAMENCO_CONFIG"])
+    if path is None and Path(DEFAULT_CONFIG_FILE).exists():
+        path = Path(DEFAULT_CONFIG_FILE)
+    if path is not None:
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"config file {path} is not valid YAML: {exc}") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"config file {path} must hold a mapping of keys")
+        _apply(config, data)
+    _apply(config, _env_overrides(environ))
+    _apply(config, {k: v for k, v in (overrides or {}).items() if v is not None})
+    config.listen_host_port()  # validate early
+    return config

@@ -1,0 +1,71 @@
+"""jobs: job types, submission, queries, and job/task management."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flamenco import shapes
+from flamenco.errors import NotFound
+from flamenco.scheduler import jobs as job_scheduler
+from flamenco.scheduler import task_updates
+from flamenco.services import current
+from flamenco.store import jobs as job_store
+from flamenco.store import tasks as task_store
+
+
+def get_job_types() -> dict[str, Any]:
+    return {"job_types": current().jobtypes.available()}
+
+
+def get_job_type(type_name: str) -> dict[str, Any]:
+    job_type = current().jobtypes.get(type_name)
+    if job_type is None:
+        raise NotFound(f"no job type {type_name!r}")
+    return job_type
+
+
+def submit_job(body: dict[str, Any]) -> dict[str, Any]:
+    return shapes.job(job_scheduler.submit_job(current(), body))
+
+
+def query_jobs(body: dict[str, Any]) -> dict[str, Any]:
+    query = job_store.JobQuery(
+        offset=body.get("offset", 0),
+        limit=body.get("limit"),
+        order_by=body.get("order_by", []),
+        status_in=body.get("status_in", []),
+        metadata=body.get("metadata", {}),
+        settings=body.get("settings", {}),
+    )
+    return {"jobs": [shapes.job(j) for j in job_store.query_jobs(query)]}
+
+
+def fetch_job(job_id: str) -> dict[str, Any]:
+    return shapes.job(job_store.get_job(job_id))
+
+
+def set_job_status(job_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    job_scheduler.set_job_status(current(), job_id, body["status"], body["reason"])
+    return None, 204
+
+
+def fetch_job_tasks(job_id: str) -> dict[str, Any]:
+    job = job_store.get_job(job_id)
+    return {"tasks": [shapes.task_summary(t) for t in task_store.tasks_of_job(job.id)]}
+
+
+def fetch_task(task_id: str) -> dict[str, Any]:
+    return shapes.task(task_store.get_task(task_id))
+
+
+def fetch_task_log_tail(task_id: str) -> tuple[str | None, int]:
+    task = task_store.get_task(task_id)
+    tail = current().tasklogs.tail(task.job_uuid, task.uuid)
+    if tail is None:
+        return None, 204
+    return tail, 200
+
+
+def set_task_status(task_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    task_updates.set_task_status(current(), task_id, body["status"], body["reason"])
+    return None, 204

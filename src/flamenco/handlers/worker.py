@@ -1,0 +1,91 @@
+"""worker: the API Workers use to register, get tasks and report on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import connexion
+
+from flamenco import shapes
+from flamenco.scheduler import assignment, task_updates
+from flamenco.scheduler import workers as protocol
+from flamenco.services import current
+from flamenco.store.records import WorkerInfo
+
+
+def _client_address() -> str:
+    client = connexion.request.client
+    return client.host if client else ""
+
+
+def _worker(token_info: dict[str, Any]) -> WorkerInfo:
+    """The authenticated worker, marked as seen (the worker timeout counts from here)."""
+    worker: WorkerInfo = token_info["worker"]
+    protocol.seen(current(), worker, _client_address())
+    return worker
+
+
+def register_worker(body: dict[str, Any]) -> dict[str, Any]:
+    worker = protocol.register(
+        current(),
+        secret=body["secret"],
+        name=body["nickname"],
+        platform=body["platform"],
+        task_types=body["supported_task_types"],
+        address=_client_address(),
+    )
+    return shapes.registered_worker(worker)
+
+
+def sign_on(body: dict[str, Any], token_info: dict[str, Any]) -> dict[str, Any]:
+    status = protocol.sign_on(
+        current(),
+        _worker(token_info),
+        name=body["nickname"],
+        task_types=body["supported_task_types"],
+        version=body["software_version"],
+    )
+    return {"status_requested": status}
+
+
+def sign_off(token_info: dict[str, Any]) -> tuple[None, int]:
+    protocol.sign_off(current(), _worker(token_info))
+    return None, 204
+
+
+def worker_state(token_info: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
+    worker = _worker(token_info)
+    if not worker.status_requested:
+        return None, 204
+    return {"status_requested": worker.status_requested}, 200
+
+
+def worker_state_changed(body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
+    protocol.state_changed(current(), _worker(token_info), body["status"])
+    return None, 204
+
+
+def schedule_task(token_info: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
+    try:
+        task = assignment.schedule_task(current(), _worker(token_info))
+    except protocol.MustChangeStatus as change:
+        return {"status_requested": change.requested}, 423
+    if task is None:
+        return None, 204
+    return task, 200
+
+
+def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
+    task_updates.task_update(
+        current(),
+        _worker(token_info),
+        task_id,
+        status=body.get("taskStatus"),
+        activity=body.get("activity"),
+        log=body.get("log"),
+    )
+    return None, 204
+
+
+def may_worker_run(task_id: str, token_info: dict[str, Any]) -> dict[str, Any]:
+    return task_updates.may_worker_run(current(), _worker(token_info), task_id)

@@ -1,0 +1,23 @@
+"""worker-mgt: humans looking at and steering Workers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flamenco import shapes
+from flamenco.scheduler import workers as protocol
+from flamenco.services import current
+from flamenco.store import workers as worker_store
+
+
+def fetch_workers() -> dict[str, Any]:
+    return {"workers": [shapes.worker_summary(w) for w in worker_store.all_workers()]}
+
+
+def fetch_worker(worker_id: str) -> dict[str, Any]:
+    return shapes.worker(worker_store.get_worker(worker_id))
+
+
+def request_worker_status_change(worker_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    protocol.request_status_change(current(), worker_id, body["status"], body["is_lazy"])
+    return None, 204

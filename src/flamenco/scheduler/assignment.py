@@ -1,0 +1,66 @@
+"""Giving a worker its next task."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flamenco import variables
+from flamenco.errors import Conflict
+from flamenco.scheduler.changes import transaction
+from flamenco.scheduler.state_machine import StateMachine
+from flamenco.scheduler.workers import MustChangeStatus
+from flamenco.services import Services
+from flamenco.store import jobs as job_store
+from flamenco.store import tasks as task_store
+from flamenco.store import workers as worker_store
+from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
+
+
+def schedule_task(svc: Services, worker: WorkerInfo) -> dict[str, Any] | None:
+    """The worker's next task as an ``AssignedTask``, or None when nothing is runnable for it.
+
+    Raises :class:`MustChangeStatus` (423) when a status change is pending, and ``Conflict`` (409)
+    when the worker is not awake. A worker that already runs a task gets that task back, so a
+    restarted worker resumes instead of leaving its task orphaned.
+    """
+    current = worker_store.get_worker_by_id(worker.id)
+    if current.status_requested:
+        raise MustChangeStatus(current.status_requested)
+    if current.status != "awake":
+        raise Conflict(f"worker is {current.status!r}; only awake workers get tasks")
+
+    task = task_store.assigned_active_task(current.id)
+    if task is None:
+        task = _claim(svc, current)
+    if task is None:
+        return None
+    return assigned_task(svc, task, job_store.get_job_by_id(task.job_id), current)
+
+
+def _claim(svc: Services, worker: WorkerInfo) -> TaskInfo | None:
+    with transaction(svc.events, svc.tasklogs) as changes:
+        task_id = task_store.claim_runnable_task(worker.id, worker.task_types, svc.clock())
+        if task_id is None:
+            return None
+        task = task_store.get_task_by_id(task_id)
+        changes.log(task.job_uuid, task.uuid, f"Task assigned to worker {worker.name} ({worker.uuid})")
+        # The claim already made it active; announce that and let the job follow.
+        queued = TaskInfo(**{**task.__dict__, "status": "queued"})
+        StateMachine().task_status(changes, queued, "active", f"Assigned to worker {worker.name}")
+    return task_store.get_task_by_id(task_id)
+
+
+def assigned_task(svc: Services, task: TaskInfo, job: JobInfo, worker: WorkerInfo) -> dict[str, Any]:
+    values = variables.values_for(svc.config.variables, worker.platform)
+    values.setdefault("jobs", str(svc.config.job_storage_location))
+    return {
+        "uuid": task.uuid,
+        "job": job.uuid,
+        "name": task.name,
+        "status": task.status,
+        "priority": task.priority,
+        "job_priority": job.priority,
+        "job_type": job.job_type,
+        "task_type": task.task_type,
+        "commands": variables.expand(task.commands, values),
+    }

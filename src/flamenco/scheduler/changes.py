@@ -1,0 +1,46 @@
+"""What a transaction changed, to announce once it has committed.
+
+State changes happen inside a database transaction that may still roll back; events and task-log
+lines describing them must not escape before the commit. Each operation collects them here and
+calls :meth:`Changes.commit` after its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from flamenco.events import Event, EventBus, EventKind
+from flamenco.store.db import write_transaction
+from flamenco.tasklogs import TaskLogs
+
+
+@dataclass
+class Changes:
+    events: list[Event] = field(default_factory=list)
+    log_lines: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def event(self, kind: EventKind, payload: dict[str, Any]) -> None:
+        self.events.append(Event(kind, payload))
+
+    def log(self, job_uuid: str, task_uuid: str, line: str) -> None:
+        self.log_lines.append((job_uuid, task_uuid, line))
+
+    def commit(self, bus: EventBus, tasklogs: TaskLogs) -> None:
+        for job_uuid, task_uuid, line in self.log_lines:
+            tasklogs.append(job_uuid, task_uuid, line)
+            self.event("tasklog", {"task_id": task_uuid, "log": line if line.endswith("\n") else line + "\n"})
+        bus.publish(*self.events)
+        self.events.clear()
+        self.log_lines.clear()
+
+
+@contextmanager
+def transaction(bus: EventBus, tasklogs: TaskLogs) -> Iterator[Changes]:
+    """A write transaction whose collected changes are announced only if it commits."""
+    changes = Changes()
+    with write_transaction():
+        yield changes
+    changes.commit(bus, tasklogs)

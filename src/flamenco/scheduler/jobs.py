@@ -1,0 +1,48 @@
+"""Submitting jobs and human job status requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flamenco import shapes
+from flamenco.scheduler.changes import transaction
+from flamenco.scheduler.state_machine import StateMachine, check_job_request
+from flamenco.services import Services
+from flamenco.store import jobs as job_store
+from flamenco.store import tasks as task_store
+from flamenco.store.records import JobInfo
+
+
+def submit_job(svc: Services, submitted: dict[str, Any]) -> JobInfo:
+    """Compile a submitted job into tasks and store it all in one transaction, queued.
+
+    Compilation (which may reject the settings) happens before the transaction, so a bad job
+    writes nothing and a big job holds the write lock only while inserting.
+    """
+    created = svc.clock()
+    compiled = svc.jobtypes.compile(submitted, created)
+    with transaction(svc.events, svc.tasklogs) as changes:
+        job = job_store.create_job(
+            name=submitted["name"],
+            job_type=submitted["type"],
+            priority=submitted.get("priority", 50),
+            status="queued",
+            metadata=submitted.get("metadata") or {},
+            compiled=compiled,
+            created=created,
+        )
+        changes.event("job", shapes.job_update(job))
+    return job
+
+
+def set_job_status(svc: Services, job_uuid: str, status: str, reason: str) -> None:
+    with transaction(svc.events, svc.tasklogs) as changes:
+        job = job_store.get_job(job_uuid)
+        job = job_store.lock_job(job.id)
+        if job.status == status:
+            return
+        check_job_request(job, status)
+        if status == "requeueing":
+            # A human requeue is a fresh start: workers that failed tasks may try them again.
+            task_store.clear_failures_of_job(job.id)
+        StateMachine().job_status(changes, job, status, reason)

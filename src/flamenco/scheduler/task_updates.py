@@ -1,0 +1,121 @@
+"""What workers and humans say about tasks: progress, completion, failure, may-I-run, requeue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flamenco.errors import BadRequest, Conflict
+from flamenco.scheduler.changes import Changes, transaction
+from flamenco.scheduler.state_machine import StateMachine, check_task_request
+from flamenco.services import Services
+from flamenco.store import jobs as job_store
+from flamenco.store import tasks as task_store
+from flamenco.store import workers as worker_store
+from flamenco.store.records import TaskInfo, WorkerInfo
+
+# Statuses a worker may report; soft-failed is the Manager's verdict, not the worker's.
+WORKER_REPORTABLE = ("active", "completed", "failed")
+
+
+def task_update(
+    svc: Services,
+    worker: WorkerInfo,
+    task_uuid: str,
+    *,
+    status: str | None = None,
+    activity: str | None = None,
+    log: str | None = None,
+) -> None:
+    """Apply a worker's update. A task of another worker is refused (409) and left untouched.
+
+    Updates for a task that is no longer active (canceled, or already completed by a retried
+    update from the worker's queue) keep their log and activity but change no status.
+    """
+    if status is not None and status not in WORKER_REPORTABLE:
+        raise BadRequest(f"workers may report task status {', '.join(WORKER_REPORTABLE)}, not {status!r}")
+    with transaction(svc.events, svc.tasklogs) as changes:
+        task = task_store.lock_task(task_uuid)
+        if task.worker_id != worker.id:
+            raise Conflict("this task is assigned to another worker")
+        if log:
+            changes.log(task.job_uuid, task.uuid, log)
+        task_store.update_fields(task.id, activity=activity, touched=svc.clock())
+        if status is None or status == task.status:
+            if activity is not None:
+                StateMachine().task_status(changes, task, task.status, activity)
+            return
+        if task.status != "active":
+            changes.log(
+                task.job_uuid, task.uuid, f"Worker reported {status} but the task is {task.status}; ignored."
+            )
+            return
+        if status == "failed":
+            _worker_failed_task(svc, changes, task, worker, activity or "Task failed")
+        else:
+            StateMachine().task_status(changes, task, status, activity)
+
+
+def _worker_failed_task(svc: Services, changes: Changes, task: TaskInfo, worker: WorkerInfo, why: str) -> None:
+    """Soft-fail the task so another worker retries it, until enough workers have failed it."""
+    task_store.record_failure(task.id, worker.id)
+    failures = task_store.failed_worker_count(task.id)
+    threshold = svc.config.task_fail_after_softfail_count
+    others = worker_store.count_able_workers(task.task_type, excluding_failures_of=task.id)
+    machine = StateMachine()
+    if failures >= threshold or others == 0:
+        reason = f"{failures} worker(s) failed it" if others else "no other worker can run it"
+        changes.log(task.job_uuid, task.uuid, f"Task failed by {worker.name}; failing it for good: {reason}.")
+        machine.task_status(changes, task, "failed", why)
+    else:
+        left = threshold - failures
+        changes.log(
+            task.job_uuid, task.uuid, f"Task failed by {worker.name}; {left} more failure(s) will fail it for good."
+        )
+        machine.task_status(changes, task, "soft-failed", why)
+
+
+def may_worker_run(svc: Services, worker: WorkerInfo, task_uuid: str) -> dict[str, Any]:
+    task = task_store.get_task(task_uuid)
+    current = worker_store.get_worker_by_id(worker.id)
+    if task.worker_id != worker.id:
+        return _no("task is not assigned to this worker")
+    if task.status != "active":
+        return _no(f"task is {task.status}")
+    if current.status_requested and not current.lazy_status_request:
+        return {
+            "mayKeepRunning": False,
+            "reason": f"worker status change to {current.status_requested} requested",
+            "statusChangeRequested": True,
+        }
+    task_store.update_fields(task.id, touched=svc.clock())
+    return {"mayKeepRunning": True, "reason": "", "statusChangeRequested": False}
+
+
+def _no(reason: str) -> dict[str, Any]:
+    return {"mayKeepRunning": False, "reason": reason, "statusChangeRequested": False}
+
+
+def set_task_status(svc: Services, task_uuid: str, status: str, reason: str) -> None:
+    """A human cancels or requeues a task."""
+    with transaction(svc.events, svc.tasklogs) as changes:
+        task = task_store.lock_task(task_uuid)
+        job = job_store.lock_job(task.job_id)
+        if task.status == status:
+            return
+        check_task_request(task, job, status)
+        if status == "queued":
+            task_store.clear_failures_of_task(task.id)
+        changes.log(task.job_uuid, task.uuid, f"Status change to {status} requested: {reason}")
+        StateMachine().task_status(changes, task, status, reason)
+
+
+def time_out_task(svc: Services, task: TaskInfo) -> None:
+    """A task nobody reported on for too long counts as failed by its worker."""
+    with transaction(svc.events, svc.tasklogs) as changes:
+        current = task_store.lock_task(task.uuid)
+        if current.status != "active" or current.last_touched != task.last_touched or current.worker_id is None:
+            return
+        worker = worker_store.get_worker_by_id(current.worker_id)
+        why = f"Task timed out on worker {worker.name}"
+        changes.log(current.job_uuid, current.uuid, why + ".")
+        _worker_failed_task(svc, changes, current, worker, why)

@@ -1,0 +1,123 @@
+"""The worker status protocol: sign-on/off, status requests and reports, requeue on loss."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flamenco import shapes
+from flamenco.errors import FlamencoError
+from flamenco.scheduler.changes import Changes, transaction
+from flamenco.scheduler.state_machine import StateMachine
+from flamenco.services import Services
+from flamenco.store import tasks as task_store
+from flamenco.store import workers as worker_store
+from flamenco.store.records import WorkerInfo
+
+# Writing `last_seen` on every call would make each poll a write; a coarser stamp is plenty for
+# a worker timeout measured in minutes.
+SEEN_RESOLUTION = timedelta(seconds=5)
+# Statuses that mean "stop and go away"; the seed spec still has `shutdown`.
+SHUTDOWN_STATUSES = ("offline", "shutdown")
+
+
+class MustChangeStatus(FlamencoError):
+    """The worker must go to another status before it gets work (HTTP 423)."""
+
+    status = 423
+
+    def __init__(self, requested: str) -> None:
+        super().__init__(f"worker must change status to {requested}")
+        self.requested = requested
+
+
+def seen(svc: Services, worker: WorkerInfo, address: str | None) -> None:
+    now = svc.clock()
+    if worker.last_seen is None or now - worker.last_seen >= SEEN_RESOLUTION or (
+        address and address != worker.address
+    ):
+        worker_store.mark_seen(worker.id, now, address)
+
+
+def _announce(changes: Changes, worker_id: int, previous_status: str) -> WorkerInfo:
+    info = worker_store.get_worker_by_id(worker_id)
+    changes.event("worker", shapes.worker_update(info, previous_status))
+    return info
+
+
+def register(svc: Services, *, secret: str, name: str, platform: str, task_types: list[str], address: str):
+    info = worker_store.register(
+        secret=secret, name=name, platform=platform, task_types=task_types, address=address
+    )
+    svc.events.publish(*_events_for(info))
+    return info
+
+
+def _events_for(info: WorkerInfo):
+    changes = Changes()
+    changes.event("worker", shapes.worker_update(info))
+    return changes.events
+
+
+def sign_on(svc: Services, worker: WorkerInfo, *, name: str, task_types: list[str], version: str) -> str:
+    """Mark the worker starting and answer the status it should go to."""
+    with transaction(svc.events, svc.tasklogs) as changes:
+        current = worker_store.lock_worker(worker.uuid)
+        worker_store.update(
+            current.id, status="starting", name=name, supported_task_types=task_types, software=version
+        )
+        info = _announce(changes, current.id, current.status)
+    return info.status_requested or "awake"
+
+
+def sign_off(svc: Services, worker: WorkerInfo) -> None:
+    with transaction(svc.events, svc.tasklogs) as changes:
+        current = worker_store.lock_worker(worker.uuid)
+        fields: dict = {"status": "offline"}
+        if current.status_requested in SHUTDOWN_STATUSES:
+            fields.update(status_requested="", lazy_status_request=False)
+        worker_store.update(current.id, **fields)
+        info = _announce(changes, current.id, current.status)
+        requeue_tasks_of(changes, info, "worker signed off")
+
+
+def state_changed(svc: Services, worker: WorkerInfo, status: str) -> None:
+    """The worker reports its new status; a matching request is fulfilled."""
+    with transaction(svc.events, svc.tasklogs) as changes:
+        current = worker_store.lock_worker(worker.uuid)
+        fields: dict = {"status": status}
+        if current.status_requested in ("", status):
+            fields.update(status_requested="", lazy_status_request=False)
+        worker_store.update(current.id, **fields)
+        info = _announce(changes, current.id, current.status)
+        if status != "awake":
+            requeue_tasks_of(changes, info, f"worker went {status}")
+
+
+def request_status_change(svc: Services, worker_uuid: str, status: str, is_lazy: bool) -> None:
+    """A human asks a worker to change status; asking for the current status cancels a request."""
+    with transaction(svc.events, svc.tasklogs) as changes:
+        current = worker_store.lock_worker(worker_uuid)
+        if status == current.status:
+            worker_store.update(current.id, status_requested="", lazy_status_request=False)
+        else:
+            worker_store.update(current.id, status_requested=status, lazy_status_request=is_lazy)
+        _announce(changes, current.id, current.status)
+
+
+def requeue_tasks_of(changes: Changes, worker: WorkerInfo, why: str) -> None:
+    """Send the worker's active tasks back to the queue, so a lost worker loses no work."""
+    machine = StateMachine()
+    for task in task_store.active_tasks_of_worker(worker.id):
+        changes.log(task.job_uuid, task.uuid, f"Task was requeued by the Manager because the {why}.")
+        machine.task_status(changes, task, "queued", f"Requeued: {why} ({worker.name})")
+
+
+def time_out(svc: Services, worker: WorkerInfo) -> None:
+    """A worker that stopped calling in goes to `error`; its tasks go to other workers."""
+    with transaction(svc.events, svc.tasklogs) as changes:
+        current = worker_store.lock_worker(worker.uuid)
+        if current.last_seen != worker.last_seen or current.status in ("error", "offline"):
+            return  # it called in meanwhile, or someone else handled it
+        worker_store.update(current.id, status="error", status_requested="", lazy_status_request=False)
+        info = _announce(changes, current.id, current.status)
+        requeue_tasks_of(changes, info, "worker timed out")

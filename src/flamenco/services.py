@@ -1,0 +1,48 @@
+"""The Manager's running services, as handlers reach them.
+
+Connexion calls handlers as plain functions, so they cannot receive collaborators as arguments.
+The app factory builds one :class:`Services` per Manager and installs it here; handlers call
+:func:`current`. One Manager per process is the model (gunicorn forks whole processes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from flamenco.store.models import utcnow
+
+if TYPE_CHECKING:
+    from flamenco.config import Config
+    from flamenco.events import EventBus
+    from flamenco.jobtypes import JobTypeRegistry
+    from flamenco.shaman import Shaman
+    from flamenco.tasklogs import TaskLogs
+
+
+@dataclass
+class Services:
+    config: Config
+    events: EventBus
+    jobtypes: JobTypeRegistry
+    tasklogs: TaskLogs
+    shaman: Shaman | None  # None when Shaman is disabled in the config
+    # Naive-UTC "now"; tests replace it to move time without sleeping.
+    clock: Callable[[], datetime] = utcnow
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_current: Services | None = None
+
+
+def install(services: Services) -> None:
+    global _current
+    _current = services
+
+
+def current() -> Services:
+    if _current is None:
+        raise RuntimeError("no Manager services installed; build the app with flamenco.app.create_app()")
+    return _current

@@ -1,0 +1,145 @@
+"""Store records → the spec's payload shapes, for API responses and events alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
+
+
+def timestamp(moment: datetime) -> str:
+    """RFC 3339 in UTC, as `format: date-time` wants (the store keeps naive UTC)."""
+    return moment.replace(tzinfo=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def job(info: JobInfo) -> dict[str, Any]:
+    return {
+        "id": info.uuid,
+        "name": info.name,
+        "type": info.job_type,
+        "priority": info.priority,
+        "status": info.status,
+        "activity": info.activity,
+        "settings": info.settings,
+        "metadata": info.metadata,
+        "created": timestamp(info.created),
+        "updated": timestamp(info.updated),
+    }
+
+
+def task(info: TaskInfo) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "id": info.uuid,
+        "job_id": info.job_uuid,
+        "name": info.name,
+        "status": info.status,
+        "priority": info.priority,
+        "task_type": info.task_type,
+        "activity": info.activity,
+        "commands": info.commands,
+        "created": timestamp(info.created),
+        "updated": timestamp(info.updated),
+    }
+    if info.worker is not None:
+        result["worker"] = {"id": info.worker.uuid, "name": info.worker.name, "address": info.worker.address}
+    return result
+
+
+def task_summary(info: TaskInfo) -> dict[str, Any]:
+    return {
+        "id": info.uuid,
+        "name": info.name,
+        "status": info.status,
+        "priority": info.priority,
+        "task_type": info.task_type,
+        "updated": timestamp(info.updated),
+    }
+
+
+def status_change(info: WorkerInfo) -> dict[str, Any] | None:
+    if not info.status_requested:
+        return None
+    return {"status": info.status_requested, "is_lazy": info.lazy_status_request}
+
+
+def worker_summary(info: WorkerInfo) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "id": info.uuid,
+        "nickname": info.name,
+        "status": info.status,
+        "version": info.software,
+    }
+    change = status_change(info)
+    if change:
+        result["status_change"] = change
+    return result
+
+
+def worker(info: WorkerInfo) -> dict[str, Any]:
+    return {
+        **worker_summary(info),
+        "ip_address": info.address,
+        "platform": info.platform,
+        "supported_task_types": info.task_types,
+    }
+
+
+def registered_worker(info: WorkerInfo) -> dict[str, Any]:
+    return {
+        "uuid": info.uuid,
+        "nickname": info.name,
+        "address": info.address,
+        "status": info.status,
+        "platform": info.platform,
+        "software": info.software,
+        "supported_task_types": info.task_types,
+    }
+
+
+# Event payloads (the spec's SocketIO*Update schemas).
+
+
+def job_update(info: JobInfo, previous_status: str | None = None, refresh_tasks: bool = False) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "id": info.uuid,
+        "name": info.name,
+        "updated": timestamp(info.updated),
+        "status": info.status,
+        "type": info.job_type,
+        "priority": info.priority,
+        "refresh_tasks": refresh_tasks,
+    }
+    if previous_status is not None:
+        payload["previous_status"] = previous_status
+    return payload
+
+
+def task_update(info: TaskInfo, previous_status: str | None = None) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "id": info.uuid,
+        "job_id": info.job_uuid,
+        "name": info.name,
+        "updated": timestamp(info.updated),
+        "status": info.status,
+        "activity": info.activity,
+    }
+    if previous_status is not None:
+        payload["previous_status"] = previous_status
+    return payload
+
+
+def worker_update(info: WorkerInfo, previous_status: str | None = None) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "id": info.uuid,
+        "nickname": info.name,
+        "updated": timestamp(info.updated),
+        "status": info.status,
+        "version": info.software,
+    }
+    if previous_status is not None and previous_status != info.status:
+        payload["previous_status"] = previous_status
+    change = status_change(info)
+    if change:
+        payload["status_change"] = change
+    return payload

@@ -1,0 +1,78 @@
+"""Database connections: SQLite (embedded default) or PostgreSQL, through one peewee proxy.
+
+Why a process-wide write lock on SQLite: SQLite has one writer at a time anyway, and its busy
+handler waits by sleeping in growing steps (up to 100 ms), so threads of one process that contend
+for the write lock lose far more time than if they simply queue on a Python lock. Writers in other
+processes still meet SQLite's busy timeout. On PostgreSQL the lock is not taken: row locks and
+``FOR UPDATE SKIP LOCKED`` do the job, across processes too.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import peewee
+from playhouse.db_url import connect
+
+database = peewee.DatabaseProxy()
+_write_lock = threading.RLock()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "normal",
+    "foreign_keys": 1,
+    "busy_timeout": 20000,
+    "cache_size": -32000,
+}
+
+
+def open_database(url_or_path: str) -> peewee.Database:
+    """Open (without connecting) the database named by a URL or an SQLite file path."""
+    if "://" not in url_or_path:
+        path = Path(url_or_path)
+        if path.parent != Path():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=20)
+    if url_or_path.startswith("sqlite"):
+        return connect(url_or_path, pragmas=SQLITE_PRAGMAS, timeout=20)
+    if url_or_path.startswith("postgres"):
+        url_or_path = url_or_path.replace("postgres://", "postgresql://", 1)
+    return connect(url_or_path)
+
+
+def bind(db: peewee.Database) -> None:
+    database.initialize(db)
+
+
+def is_postgres() -> bool:
+    return isinstance(database.obj, peewee.PostgresqlDatabase)
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """A transaction that will write: ``BEGIN IMMEDIATE`` on SQLite, so a read followed by a
+    write cannot fail with "database is locked" halfway (DEFERRED transactions do)."""
+    if is_postgres():
+        with database.atomic():
+            yield
+        return
+    with _write_lock:
+        if database.in_transaction():
+            with database.atomic():
+                yield
+        else:
+            with database.atomic(lock_type="IMMEDIATE"):
+                yield
+
+
+@contextmanager
+def write_lock() -> Iterator[None]:
+    """Serialise a single writing statement with the other writers of this process (SQLite)."""
+    if is_postgres():
+        yield
+        return
+    with _write_lock:
+        yield

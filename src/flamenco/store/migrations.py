@@ -1,0 +1,50 @@
+"""Schema migrations: numbered steps, applied in order, each in its own transaction.
+
+A new database gets every step; an existing one only the steps after its recorded version, so
+start-up costs one query when nothing is pending.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import peewee
+
+from flamenco.store import models
+from flamenco.store.db import database, write_transaction
+
+log = logging.getLogger(__name__)
+
+
+def _initial_schema() -> None:
+    database.create_tables(models.ALL_MODELS[1:], safe=True)
+    # The scheduler's hot query walks runnable tasks in priority order; a partial index holds
+    # only those, so finished tasks never slow it down however many a job has.
+    database.execute_sql(
+        "CREATE INDEX IF NOT EXISTS task_runnable ON task (job_id, priority DESC, index_in_job)"
+        " WHERE status IN ('queued', 'soft-failed')"
+    )
+    database.execute_sql("CREATE INDEX IF NOT EXISTS job_schedulable ON job (priority DESC, created, id)")
+
+
+MIGRATIONS: list[Callable[[], None]] = [_initial_schema]
+
+
+def current_version() -> int:
+    if not database.table_exists(models.SchemaVersion._meta.table_name):
+        return 0
+    row = models.SchemaVersion.select(peewee.fn.MAX(models.SchemaVersion.version)).scalar()
+    return row or 0
+
+
+def migrate() -> int:
+    """Bring the schema up to date; returns the version it is at."""
+    database.create_tables([models.SchemaVersion], safe=True)
+    version = current_version()
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        log.info("applying database migration %d (%s)", number, step.__name__)
+        with write_transaction():
+            step()
+            models.SchemaVersion.create(version=number)
+    return len(MIGRATIONS)
