@@ -45,7 +45,7 @@ SPEC_FILE = Path(__file__).parent / "spec" / "flamenco-openapi.yaml"
 TIMEOUT_CHECK_PERIOD = 30.0  # seconds between sweeps for silent tasks and workers
 
 
-@jsonschema.draft4_format_checker.checks("uuid", raises=ValueError)
+@jsonschema.Draft4Validator.FORMAT_CHECKER.checks("uuid", raises=ValueError)
 def _is_uuid(value: object) -> bool:
     if not isinstance(value, str):
         return True  # type errors are the `type` keyword's business

@@ -111,29 +111,31 @@ class StateMachine:
     def _job_after_task_change(self, changes: Changes, job: JobInfo, task_status: str) -> None:
         counts = task_store.status_counts(job.id)
         total = sum(counts.values())
-        if task_status == "queued":
+        failed = counts.get("failed", 0)
+        if task_status == "failed" and total and failed * 100 // total >= JOB_FAIL_PERCENTAGE:
+            if job.status not in ("failed", "canceled"):
+                self.job_status(changes, job, "failed", f"{failed} of {total} tasks failed", refresh_tasks=True)
+            return
+        if task_status in ("queued", "active", "soft-failed"):
             if job.status in ("completed", "failed", "canceled"):
                 self.job_status(changes, job, "queued", "Task was queued again")
-        elif task_status in ("active", "soft-failed"):
-            if job.status in ("queued", "requeueing"):
+                job = job_store.get_job_by_id(job.id)
+            if task_status != "queued" and job.status in ("queued", "requeueing"):
                 self.job_status(changes, job, "active", "Job is running")
-        elif task_status == "canceled":
-            if not any(counts.get(s) for s in _STILL_TO_RUN) and job.status not in ("canceled", "failed"):
-                self.job_status(changes, job, "canceled", "All tasks are canceled or done")
-        elif task_status == "failed":
-            failed = counts.get("failed", 0)
-            if total and failed * 100 // total >= JOB_FAIL_PERCENTAGE:
-                if job.status not in ("failed", "canceled"):
-                    self.job_status(
-                        changes, job, "failed", f"{failed} of {total} tasks failed", refresh_tasks=True
-                    )
-            elif job.status == "queued":
-                self.job_status(changes, job, "active", "Job is running")
-        elif task_status == "completed":
+            return
+        if job.status in ("cancel-requested", "requeueing"):
+            return  # the job change in progress decides
+        if not any(counts.get(s) for s in (*_STILL_TO_RUN, "paused")):
+            # Nothing left to run: the job settles. Flamenco leaves it `active` when the last
+            # running task completes beside canceled ones; we say what happened instead.
             if counts.get("completed", 0) == total:
                 self.job_status(changes, job, "completed", "All tasks completed")
-            elif job.status == "queued":
-                self.job_status(changes, job, "active", "Job is running")
+            elif failed:
+                self.job_status(changes, job, "failed", f"{failed} of {total} tasks failed")
+            else:
+                self.job_status(changes, job, "canceled", "All tasks are canceled or done")
+        elif job.status == "queued":
+            self.job_status(changes, job, "active", "Job is running")
 
     def _tasks_after_job_change(
         self, job: JobInfo, previous: str, reason: str

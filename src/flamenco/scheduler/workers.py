@@ -46,7 +46,7 @@ def _announce(changes: Changes, worker_id: int, previous_status: str) -> WorkerI
 
 def register(svc: Services, *, secret: str, name: str, platform: str, task_types: list[str], address: str):
     info = worker_store.register(
-        secret=secret, name=name, platform=platform, task_types=task_types, address=address
+        secret=secret, name=name, platform=platform, task_types=task_types, address=address, now=svc.clock()
     )
     svc.events.publish(*_events_for(info))
     return info

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import peewee
 
 from flamenco.store import models
-from flamenco.store.db import database, write_transaction
+from flamenco.store.db import database, is_postgres, write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +40,18 @@ def current_version() -> int:
 
 def migrate() -> int:
     """Bring the schema up to date; returns the version it is at."""
-    database.create_tables([models.SchemaVersion], safe=True)
-    version = current_version()
-    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
-        log.info("applying database migration %d (%s)", number, step.__name__)
-        with write_transaction():
+    with write_transaction():
+        if is_postgres():
+            database.execute_sql("SELECT pg_advisory_xact_lock(7260221)")
+        database.create_tables([models.SchemaVersion], safe=True)
+    if current_version() >= len(MIGRATIONS):
+        return len(MIGRATIONS)
+    with write_transaction():  # re-read inside: several server processes may start at once
+        if is_postgres():
+            database.execute_sql("SELECT pg_advisory_xact_lock(7260221)")  # arbitrary, fixed key
+        version = current_version()
+        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+            log.info("applying database migration %d (%s)", number, step.__name__)
             step()
             models.SchemaVersion.create(version=number)
     return len(MIGRATIONS)

@@ -34,9 +34,10 @@ def normalise_task_types(task_types: list[str]) -> str:
     return ",".join(seen)
 
 
-def register(*, secret: str, name: str, platform: str, task_types: list[str], address: str) -> WorkerInfo:
+def register(
+    *, secret: str, name: str, platform: str, task_types: list[str], address: str, now: datetime
+) -> WorkerInfo:
     salt = secrets.token_hex(16)
-    now = utcnow()
     with write_lock():
         worker = Worker.create(
             uuid=str(uuidlib.uuid4()),
