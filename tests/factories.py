@@ -13,7 +13,11 @@ from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
 
 
 def add_worker(
-    svc: Services, name: str = "w1", task_types: tuple[str, ...] = ("misc",), *, awake: bool = True,
+    svc: Services,
+    name: str = "w1",
+    task_types: tuple[str, ...] = ("misc",),
+    *,
+    awake: bool = True,
     platform: str = "linux",
 ) -> WorkerInfo:
     worker = protocol.register(
@@ -25,7 +29,9 @@ def add_worker(
     return worker_store.get_worker(worker.uuid)
 
 
-def echo_job(svc: Services, *, name: str = "job", priority: int = 50, sleeps: int = 1, **settings: Any) -> JobInfo:
+def echo_job(
+    svc: Services, *, name: str = "job", priority: int = 50, sleeps: int = 1, **settings: Any
+) -> JobInfo:
     return job_scheduler.submit_job(
         svc,
         {

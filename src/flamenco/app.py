@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
 from flamenco.events import EventBus
+from flamenco.http_validation import CoercingParameterValidator
 from flamenco.jobtypes import JobTypeRegistry
 from flamenco.operations import OPERATIONS
 from flamenco.scheduler.timeouts import check_timeouts
@@ -134,12 +135,18 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
-        loops = [asyncio.create_task(_every(TIMEOUT_CHECK_PERIOD, lambda: check_timeouts(services), "timeout"))]
+        loops = [
+            asyncio.create_task(_every(TIMEOUT_CHECK_PERIOD, lambda: check_timeouts(services), "timeout"))
+        ]
         if services.shaman is not None:
             gc_period = config.shaman.gc_period.total_seconds()
             loops.append(
                 asyncio.create_task(
-                    _every(gc_period, lambda: services.shaman.collect_garbage(config.shaman.gc_max_age), "shaman GC")
+                    _every(
+                        gc_period,
+                        lambda: services.shaman.collect_garbage(config.shaman.gc_max_age),
+                        "shaman GC",
+                    )
                 )
             )
         try:
@@ -155,6 +162,7 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
         strict_validation=True,
         validate_responses=config.validate_responses,
         pythonic_params=True,
+        validator_map={"parameter": CoercingParameterValidator},
     )
     app.add_error_handler(FlamencoError, _flamenco_error)
     app.add_error_handler(ProblemException, _problem)

@@ -100,7 +100,9 @@ def registered_worker(info: WorkerInfo) -> dict[str, Any]:
 # Event payloads (the spec's SocketIO*Update schemas).
 
 
-def job_update(info: JobInfo, previous_status: str | None = None, refresh_tasks: bool = False) -> dict[str, Any]:
+def job_update(
+    info: JobInfo, previous_status: str | None = None, refresh_tasks: bool = False
+) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "id": info.uuid,
         "name": info.name,

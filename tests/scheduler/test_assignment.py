@@ -101,7 +101,10 @@ def test_variables_expanded_for_worker_platform(services):
     }
     from flamenco.scheduler.jobs import submit_job
 
-    submit_job(services, {"name": "r", "type": "simple-blender-render", "priority": 50, "settings": job_store_settings})
+    submit_job(
+        services,
+        {"name": "r", "type": "simple-blender-render", "priority": 50, "settings": job_store_settings},
+    )
     on_linux = assignment.schedule_task(services, linux)["commands"][0]["parameters"]
     on_windows = assignment.schedule_task(services, windows)["commands"][0]["parameters"]
     assert on_linux["exe"] == "/opt/blender/blender"

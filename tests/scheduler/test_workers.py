@@ -19,7 +19,12 @@ def test_sign_on_answers_awake_or_the_pending_request(services):
     protocol.request_status_change(services, worker.uuid, "asleep", is_lazy=False)
     assert protocol.sign_on(services, worker, name="renamed", task_types=["blender"], version="2") == "asleep"
     info = status_of(worker)
-    assert (info.status, info.name, info.task_types, info.software) == ("starting", "renamed", ["blender"], "2")
+    assert (info.status, info.name, info.task_types, info.software) == (
+        "starting",
+        "renamed",
+        ["blender"],
+        "2",
+    )
 
 
 def test_sign_off_requeues_the_running_task(services):
@@ -89,7 +94,7 @@ def test_silent_worker_times_out_and_its_task_moves_on(services):
     assert statuses(job) == ["queued"]
     try:
         assignment.schedule_task(services, worker)
-    except Exception as exc:  # noqa: BLE001 - the type is what we check
+    except Exception as exc:
         assert getattr(exc, "status", None) == 409
     else:
         raise AssertionError("a timed-out worker must sign on again before it gets work")
@@ -122,7 +127,7 @@ def test_update_from_a_worker_the_task_no_longer_belongs_to_is_refused(services)
     assert assignment.schedule_task(services, second)["uuid"] == task["uuid"]
     try:
         task_updates.task_update(services, first, task["uuid"], status="completed")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         assert getattr(exc, "status", None) == 409
     else:
         raise AssertionError("expected 409")

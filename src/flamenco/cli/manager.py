@@ -47,7 +47,9 @@ class ManagerServer(BaseApplication):
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="flamenco-manager", description=__doc__)
-    parser.add_argument("--config", type=Path, help="config file (default: ./flamenco-manager.yaml if present)")
+    parser.add_argument(
+        "--config", type=Path, help="config file (default: ./flamenco-manager.yaml if present)"
+    )
     parser.add_argument("--listen", help="HOST:PORT or :PORT to listen on (default :8080)")
     parser.add_argument("--database", help="SQLite file path or database URL (postgresql://…)")
     parser.add_argument("--shared-storage-path", help="storage shared with the workers")
@@ -55,7 +57,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--job-types-path", help="directory with your own job types (*.py)")
     parser.add_argument("--workers", type=int, help="server processes (default 1; more need PostgreSQL)")
     parser.add_argument(
-        "--validate-responses", action="store_true", default=None, help="check every response against the spec"
+        "--validate-responses",
+        action="store_true",
+        default=None,
+        help="check every response against the spec",
     )
     return parser.parse_args(argv)
 
@@ -83,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"flamenco-manager: {exc.message}", file=sys.stderr)
         return 2
     if config.workers > 1 and "://" not in config.database:
-        log.warning("%d server processes on SQLite share one database file; PostgreSQL scales better", config.workers)
+        log.warning(
+            "%d server processes on SQLite share one database file; PostgreSQL scales better", config.workers
+        )
     host, port = config.listen_host_port()
     shown = "localhost" if host in ("0.0.0.0", "") else host
     log.info("Flamenco Manager on http://%s:%d/ (API docs: http://%s:%d/ui/)", shown, port, shown, port)

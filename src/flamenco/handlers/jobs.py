@@ -58,12 +58,14 @@ def fetch_task(task_id: str) -> dict[str, Any]:
     return shapes.task(task_store.get_task(task_id))
 
 
-def fetch_task_log_tail(task_id: str) -> tuple[str | None, int]:
+def fetch_task_log_tail(task_id: str) -> tuple[str | None, int, dict[str, str]]:
     task = task_store.get_task(task_id)
     tail = current().tasklogs.tail(task.job_uuid, task.uuid)
+    # The operation declares text/plain and (for errors) JSON; say which one this is.
+    plain = {"Content-Type": "text/plain"}
     if tail is None:
-        return None, 204
-    return tail, 200
+        return None, 204, plain
+    return tail, 200, plain
 
 
 def set_task_status(task_id: str, body: dict[str, Any]) -> tuple[None, int]:

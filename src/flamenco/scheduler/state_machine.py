@@ -114,7 +114,9 @@ class StateMachine:
         failed = counts.get("failed", 0)
         if task_status == "failed" and total and failed * 100 // total >= JOB_FAIL_PERCENTAGE:
             if job.status not in ("failed", "canceled"):
-                self.job_status(changes, job, "failed", f"{failed} of {total} tasks failed", refresh_tasks=True)
+                self.job_status(
+                    changes, job, "failed", f"{failed} of {total} tasks failed", refresh_tasks=True
+                )
             return
         if task_status in ("queued", "active", "soft-failed"):
             if job.status in ("completed", "failed", "canceled"):
@@ -142,7 +144,9 @@ class StateMachine:
     ) -> tuple[tuple[str, str] | None, int]:
         """Mass task changes a job status implies: (follow-up job status or None, tasks changed)."""
         if job.status in ("cancel-requested", "failed"):
-            changed = task_store.set_status_where(job.id, _STILL_TO_RUN, "canceled", f"Job {job.status}: {reason}")
+            changed = task_store.set_status_where(
+                job.id, _STILL_TO_RUN, "canceled", f"Job {job.status}: {reason}"
+            )
             if job.status == "cancel-requested":
                 return ("canceled", "Job was canceled"), changed
             return None, changed

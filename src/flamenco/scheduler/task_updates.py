@@ -55,7 +55,9 @@ def task_update(
             StateMachine().task_status(changes, task, status, activity)
 
 
-def _worker_failed_task(svc: Services, changes: Changes, task: TaskInfo, worker: WorkerInfo, why: str) -> None:
+def _worker_failed_task(
+    svc: Services, changes: Changes, task: TaskInfo, worker: WorkerInfo, why: str
+) -> None:
     """Soft-fail the task so another worker retries it, until enough workers have failed it."""
     task_store.record_failure(task.id, worker.id)
     failures = task_store.failed_worker_count(task.id)
@@ -69,7 +71,9 @@ def _worker_failed_task(svc: Services, changes: Changes, task: TaskInfo, worker:
     else:
         left = threshold - failures
         changes.log(
-            task.job_uuid, task.uuid, f"Task failed by {worker.name}; {left} more failure(s) will fail it for good."
+            task.job_uuid,
+            task.uuid,
+            f"Task failed by {worker.name}; {left} more failure(s) will fail it for good.",
         )
         machine.task_status(changes, task, "soft-failed", why)
 
@@ -113,7 +117,11 @@ def time_out_task(svc: Services, task: TaskInfo) -> None:
     """A task nobody reported on for too long counts as failed by its worker."""
     with transaction(svc.events, svc.tasklogs) as changes:
         current = task_store.lock_task(task.uuid)
-        if current.status != "active" or current.last_touched != task.last_touched or current.worker_id is None:
+        if (
+            current.status != "active"
+            or current.last_touched != task.last_touched
+            or current.worker_id is None
+        ):
             return
         worker = worker_store.get_worker_by_id(current.worker_id)
         why = f"Task timed out on worker {worker.name}"

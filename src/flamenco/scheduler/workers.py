@@ -32,8 +32,10 @@ class MustChangeStatus(FlamencoError):
 
 def seen(svc: Services, worker: WorkerInfo, address: str | None) -> None:
     now = svc.clock()
-    if worker.last_seen is None or now - worker.last_seen >= SEEN_RESOLUTION or (
-        address and address != worker.address
+    if (
+        worker.last_seen is None
+        or now - worker.last_seen >= SEEN_RESOLUTION
+        or (address and address != worker.address)
     ):
         worker_store.mark_seen(worker.id, now, address)
 

@@ -1,0 +1,205 @@
+"""Render a frame range with Blender, make a preview video, then publish the frames in one move.
+
+Frames are rendered into an intermediate directory next to the final one and moved into place by a
+last task, so the final directory never holds a half-rendered sequence (and a re-render does not
+overwrite the previous good one until it has finished). This is the layout of Flamenco's 2022 job
+type, whose settings clients such as the spec's example submission still send.
+"""
+
+from __future__ import annotations
+
+from flamenco.jobtypes import (
+    AuthoredCommand,
+    AuthoredTask,
+    CompilingJob,
+    FrameRangeError,
+    JobSettingsError,
+    format_timestamp,
+    frame_chunker,
+    parse_frame_range,
+    paths,
+    to_blender_range,
+)
+
+JOB_TYPE = {
+    "label": "Simple Blender Render",
+    "settings": [
+        {
+            "key": "blender_cmd",
+            "type": "string",
+            "default": "{blender}",
+            "visible": "hidden",
+            "description": "Command that runs Blender; '{blender}' is the Worker's configured Blender",
+        },
+        {
+            "key": "filepath",
+            "type": "string",
+            "subtype": "file_path",
+            "required": True,
+            "description": "Blend file to render, as the Workers see it",
+        },
+        {
+            "key": "render_output_root",
+            "type": "string",
+            "subtype": "dir_path",
+            "visible": "submission",
+            "description": "Base directory for render output",
+        },
+        {
+            "key": "render_output_path",
+            "type": "string",
+            "subtype": "hashed_file_path",
+            "required": True,
+            "description": "Final frames, e.g. /render/shot/######; '{timestamp}' becomes the job's time",
+        },
+        {
+            "key": "frames",
+            "type": "string",
+            "required": True,
+            "eval": "f'{C.scene.frame_start}-{C.scene.frame_end}'",
+            "description": "Frames to render, e.g. '1-10,20..25,40'",
+        },
+        {
+            "key": "chunk_size",
+            "type": "int32",
+            "default": 1,
+            "propargs": {"min": 1},
+            "description": "Number of frames one render task renders",
+        },
+        {
+            "key": "fps",
+            "type": "float",
+            "eval": "C.scene.render.fps / C.scene.render.fps_base",
+            "visible": "hidden",
+            "description": "Frame rate of the preview video; without it no preview video is made",
+        },
+        {
+            "key": "extract_audio",
+            "type": "bool",
+            "default": False,
+            "description": "Accepted for compatibility; audio extraction is not implemented",
+        },
+        {
+            "key": "images_or_video",
+            "type": "string",
+            "choices": ["images", "video"],
+            "default": "images",
+            "description": "Whether Blender writes an image sequence or a video file",
+        },
+        {
+            "key": "format",
+            "type": "string",
+            "default": "PNG",
+            "eval": "C.scene.render.image_settings.file_format",
+            "visible": "hidden",
+            "description": "Blender's output format, as for --render-format",
+        },
+        {
+            "key": "output_file_extension",
+            "type": "string",
+            "default": ".png",
+            "eval": "C.scene.render.file_extension",
+            "visible": "hidden",
+            "description": "File extension of the rendered images, used to find them for the preview video",
+        },
+    ],
+}
+
+# Even dimensions and yuv420p: what H.264 players reliably accept.
+_FFMPEG_ARGS = [
+    *("-c:v", "h264"),
+    *("-crf", "20"),
+    *("-g", "18"),
+    *("-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2"),
+    *("-pix_fmt", "yuv420p"),
+]
+
+
+def compile_job(job: CompilingJob) -> None:
+    """Render tasks per chunk, an optional preview video, and a final move into place."""
+    settings = job.settings
+    timestamp = format_timestamp(job.created)
+
+    final_path = settings["render_output_path"]
+    if "{timestamp}" in final_path:
+        final_path = final_path.replace("{timestamp}", timestamp)
+        settings["render_output_path"] = final_path
+    final_dir = paths.dirname(final_path)
+    if paths.is_root(final_dir):
+        # Moving the intermediate directory onto a root (or a relative nowhere) is never intended.
+        problem = f"must be a file pattern inside a directory, not {final_path!r}"
+        raise JobSettingsError({"render_output_path": problem})
+    intermediate = f"{final_dir}__intermediate-{timestamp}"
+
+    try:
+        frames = parse_frame_range(settings["frames"])
+        chunks = frame_chunker(settings["frames"], settings["chunk_size"])
+        blender_chunks = [to_blender_range(chunk) for chunk in chunks]
+    except FrameRangeError as exc:
+        raise JobSettingsError({"frames": str(exc)}) from exc
+
+    output_pattern = paths.join(intermediate, paths.basename(final_path))
+    render_tasks = _render_tasks(job, chunks, blender_chunks, output_pattern)
+    earlier = list(render_tasks)
+
+    fps = settings.get("fps")
+    if fps is not None and settings["images_or_video"] == "images":
+        if fps <= 0:
+            raise JobSettingsError({"fps": f"must be positive, not {fps}"})
+        first_frame, last_frame = frames[0][0], frames[-1][1]
+        video = AuthoredTask("preview-video", "ffmpeg")
+        video.add_command(
+            AuthoredCommand(
+                "frames-to-video",
+                {
+                    "exe": "{ffmpeg}",
+                    "fps": fps,
+                    "inputGlob": paths.join(intermediate, "*" + settings["output_file_extension"]),
+                    "outputFile": paths.join(
+                        intermediate, f"{paths.stem(settings['filepath'])}-{first_frame}-{last_frame}.mp4"
+                    ),
+                    "args": [*_FFMPEG_ARGS, "-r", str(fps), "-y"],
+                },
+            )
+        )
+        for task in render_tasks:
+            video.add_dependency(task)
+        job.add_task(video)
+        earlier.append(video)
+
+    move = AuthoredTask("move-to-final", "file-management")
+    move.add_command(AuthoredCommand("move-directory", {"src": intermediate, "dest": final_dir}))
+    for task in earlier:
+        move.add_dependency(task)
+    job.add_task(move)
+
+
+def _render_tasks(
+    job: CompilingJob, chunks: list[str], blender_chunks: list[str], output_pattern: str
+) -> list[AuthoredTask]:
+    settings = job.settings
+    tasks = []
+    for chunk, blender_chunk in zip(chunks, blender_chunks, strict=True):
+        task = AuthoredTask(f"render-{chunk}", "blender")
+        task.add_command(
+            AuthoredCommand(
+                "blender-render",
+                {
+                    "exe": settings["blender_cmd"],
+                    "exeArgs": "{blenderArgs}",
+                    "argsBefore": [],
+                    "blendfile": settings["filepath"],
+                    "args": [
+                        "--render-output",
+                        output_pattern,
+                        "--render-format",
+                        settings["format"],
+                        "--render-frame",
+                        blender_chunk,
+                    ],
+                },
+            )
+        )
+        job.add_task(task)
+        tasks.append(task)
+    return tasks

@@ -1,0 +1,153 @@
+"""Jobs, job types and tasks over HTTP (in-process), responses validated against the spec."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+SEED_EXAMPLE = {
+    "type": "simple-blender-render",
+    "name": "3Д рендеринг",
+    "priority": 50,
+    "settings": {
+        "blender_cmd": "{blender}",
+        "filepath": "/render/sf/jobs/scene123.blend",
+        "render_output_root": "/render/sf/frames/scene123",
+        "render_output_path": "/render/sf/frames/scene123/3Д рендеринг/######",
+        "frames": "1-10",
+        "chunk_size": 3,
+        "fps": 24,
+        "extract_audio": True,
+        "images_or_video": "images",
+        "format": "PNG",
+        "output_file_extension": ".png",
+    },
+    "metadata": {
+        "user.name": "Sybren Stüvel",
+        "user.email": "sybren@blender.org",
+        "project": "Sprite Fright",
+    },
+}
+
+
+def test_the_spec_example_submits_as_is(client):
+    response = client.post("/api/jobs", json=SEED_EXAMPLE)
+    assert response.status_code == 200
+    job = response.json()
+    assert (job["status"], job["name"], job["metadata"]["project"]) == (
+        "queued",
+        "3Д рендеринг",
+        "Sprite Fright",
+    )
+    tasks = client.get(f"/api/jobs/{job['id']}/tasks").json()["tasks"]
+    assert [t["name"] for t in tasks] == [
+        "render-1-3",
+        "render-4-6",
+        "render-7-9",
+        "render-10",
+        "preview-video",
+        "move-to-final",
+    ]
+    render = client.get(f"/api/tasks/{tasks[0]['id']}").json()
+    assert render["commands"][0]["name"] == "blender-render"
+    assert render["commands"][0]["parameters"]["args"][-1] == "1..3"
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"frames": "1-10"}, "filepath"),
+        ({**SEED_EXAMPLE["settings"], "chunk_size": "three"}, "chunk_size"),
+        ({**SEED_EXAMPLE["settings"], "images_or_video": "gif"}, "images_or_video"),
+    ],
+)
+def test_bad_settings_are_refused_naming_the_setting(client, settings, message):
+    response = client.post("/api/jobs", json={**SEED_EXAMPLE, "settings": settings})
+    assert response.status_code == 400
+    assert message in response.json()["message"]
+    assert client.post("/api/jobs/query", json={}).json()["jobs"] == []
+
+
+def test_unknown_job_type(client):
+    response = client.post("/api/jobs", json={"name": "x", "type": "teleport", "priority": 50})
+    assert (response.status_code, response.json()["code"]) == (400, 400)
+    assert client.get("/api/jobs/type/teleport").status_code == 404
+
+
+def test_job_types_are_listed_with_settings(client):
+    types = {t["name"]: t for t in client.get("/api/jobs/types").json()["job_types"]}
+    assert {"echo-sleep-test", "simple-blender-render"} <= set(types)
+    keys = [s["key"] for s in types["echo-sleep-test"]["settings"]]
+    assert "message" in keys
+    assert client.get("/api/jobs/type/echo-sleep-test").json()["label"] == types["echo-sleep-test"]["label"]
+
+
+def test_query_jobs(client):
+    for name in ("one", "two"):
+        client.post("/api/jobs", json={**SEED_EXAMPLE, "name": name, "metadata": {"project": name}})
+    result = client.post("/api/jobs/query", json={"metadata": {"project": "tw%"}, "order_by": ["-created"]})
+    assert [j["name"] for j in result.json()["jobs"]] == ["two"]
+    bad = client.post("/api/jobs/query", json={"order_by": ["shoe-size"]})
+    assert bad.status_code == 400
+    assert "shoe-size" in bad.json()["message"]
+
+
+def test_job_status_changes_and_refusals(client):
+    job = client.post("/api/jobs", json=SEED_EXAMPLE).json()
+    refused = client.post(f"/api/jobs/{job['id']}/setstatus", json={"status": "completed", "reason": "x"})
+    assert refused.status_code == 422
+    assert "Manager itself" in refused.json()["message"]
+    assert (
+        client.post(
+            f"/api/jobs/{job['id']}/setstatus", json={"status": "cancel-requested", "reason": "x"}
+        ).status_code
+        == 204
+    )
+    assert client.get(f"/api/jobs/{job['id']}").json()["status"] == "canceled"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("get", f"/api/jobs/{uuid.uuid4()}", 404),
+        ("get", "/api/jobs/not-a-uuid", 400),
+        ("get", f"/api/tasks/{uuid.uuid4()}", 404),
+        ("get", f"/api/worker-mgt/workers/{uuid.uuid4()}", 404),
+        ("get", "/api/jobs/type/nope", 404),
+        ("get", "/api/version?extra=1", 400),
+    ],
+)
+def test_errors_use_the_error_shape(client, method, path, status):
+    response = getattr(client, method)(path)
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert body["code"] == status
+    assert body["message"]
+
+
+def test_wrong_method_keeps_allow_header(client):
+    response = client.delete("/api/version")
+    assert response.status_code == 405
+    assert "GET" in response.headers["allow"]
+    assert response.json()["code"] == 405
+
+
+def test_bad_bodies(client):
+    assert (
+        client.post("/api/jobs", content=b"name=x", headers={"content-type": "text/plain"}).status_code == 415
+    )
+    not_utf8 = client.post(
+        "/api/jobs", content=b'{"name": "\xff"}', headers={"content-type": "application/json"}
+    )
+    assert (not_utf8.status_code, not_utf8.json()["code"]) == (400, 400)
+    missing = client.post("/api/jobs", json={"name": "x"})
+    assert missing.status_code == 400
+    assert "required" in missing.json()["message"]
+
+
+def test_meta(client, config):
+    assert client.get("/api/version").json()["name"] == "Flamenco Manager"
+    conf = client.get("/api/configuration").json()
+    assert conf == {"storageLocation": str(config.shaman_checkout_path.absolute()), "shamanEnabled": True}

@@ -1,0 +1,221 @@
+"""The built-in simple-blender-render job type, starting from the spec's own example submission."""
+
+import copy
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from flamenco.jobtypes import JobSettingsError, JobTypeRegistry
+
+SPEC = Path(__file__).resolve().parents[2] / "spec" / "flamenco-openapi.yaml"
+CREATED = datetime(2022, 6, 2, 14, 30, 5)
+
+# Copied from the SubmittedJob example in spec/flamenco-openapi.yaml.
+EXAMPLE = {
+    "type": "simple-blender-render",
+    "name": "3Д рендеринг",
+    "priority": 50,
+    "settings": {
+        "blender_cmd": "{blender}",
+        "filepath": "/render/sf/jobs/scene123.blend",
+        "render_output_root": "/render/sf/frames/scene123",
+        "render_output_path": "/render/sf/frames/scene123/3Д рендеринг/######",
+        "frames": "1-10",
+        "chunk_size": 3,
+        "fps": 24,
+        "extract_audio": True,
+        "images_or_video": "images",
+        "format": "PNG",
+        "output_file_extension": ".png",
+    },
+    "metadata": {
+        "user.name": "Sybren Stüvel",
+        "user.email": "sybren@blender.org",
+        "project": "Sprite Fright",
+    },
+}
+
+FINAL = "/render/sf/frames/scene123/3Д рендеринг"
+INTERMEDIATE = FINAL + "__intermediate-2022-06-02_143005"
+
+
+def compile_render(settings_update=None, **settings_removed):
+    submitted = copy.deepcopy(EXAMPLE)
+    submitted["settings"].update(settings_update or {})
+    for key in settings_removed:
+        submitted["settings"].pop(key)
+    return JobTypeRegistry().compile(submitted, CREATED)
+
+
+def by_name(compiled):
+    return {task.name: task for task in compiled.tasks}
+
+
+def test_example_is_the_one_in_the_spec():
+    spec = yaml.safe_load(SPEC.read_text())
+    assert spec["components"]["schemas"]["SubmittedJob"]["example"] == EXAMPLE
+
+
+def test_example_compiles_into_render_video_and_move_tasks():
+    compiled = compile_render()
+    assert [t.name for t in compiled.tasks] == [
+        "render-1-3",
+        "render-4-6",
+        "render-7-9",
+        "render-10",
+        "preview-video",
+        "move-to-final",
+    ]
+    assert compiled.settings == EXAMPLE["settings"]
+
+
+def test_render_tasks():
+    renders = [t for t in compile_render().tasks if t.name.startswith("render-")]
+    for task, blender_frames in zip(renders, ["1..3", "4..6", "7..9", "10"], strict=True):
+        assert task.task_type == "blender"
+        assert task.priority == 50
+        assert task.depends_on == []
+        [command] = task.commands
+        assert command.name == "blender-render"
+        assert command.parameters == {
+            "exe": "{blender}",
+            "exeArgs": "{blenderArgs}",
+            "argsBefore": [],
+            "blendfile": "/render/sf/jobs/scene123.blend",
+            "args": [
+                "--render-output",
+                INTERMEDIATE + "/######",
+                "--render-format",
+                "PNG",
+                "--render-frame",
+                blender_frames,
+            ],
+        }
+
+
+def test_preview_video_task():
+    tasks = by_name(compile_render())
+    video = tasks["preview-video"]
+    assert video.task_type == "ffmpeg"
+    assert video.depends_on == [tasks[n] for n in ("render-1-3", "render-4-6", "render-7-9", "render-10")]
+    [command] = video.commands
+    assert command.name == "frames-to-video"
+    assert command.parameters == {
+        "exe": "{ffmpeg}",
+        "fps": 24,
+        "inputGlob": INTERMEDIATE + "/*.png",
+        "outputFile": INTERMEDIATE + "/scene123-1-10.mp4",
+        "args": [
+            *("-c:v", "h264", "-crf", "20", "-g", "18"),
+            *("-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-pix_fmt", "yuv420p"),
+            *("-r", "24", "-y"),
+        ],
+    }
+
+
+def test_move_to_final_waits_for_everything():
+    compiled = compile_render()
+    move = compiled.tasks[-1]
+    assert move.name == "move-to-final"
+    assert move.task_type == "file-management"
+    assert move.depends_on == compiled.tasks[:-1]
+    assert [(c.name, c.parameters) for c in move.commands] == [
+        ("move-directory", {"src": INTERMEDIATE, "dest": FINAL}),
+    ]
+
+
+def test_preview_uses_whole_range_and_fractional_fps():
+    tasks = by_name(compile_render({"frames": "40,3-7", "fps": 23.976, "chunk_size": 10}))
+    assert list(tasks) == ["render-3-7,40", "preview-video", "move-to-final"]
+    assert tasks["render-3-7,40"].commands[0].parameters["args"][-1] == "3..7,40"
+    params = tasks["preview-video"].commands[0].parameters
+    assert params["outputFile"] == INTERMEDIATE + "/scene123-3-40.mp4"
+    assert params["args"][-3:] == ["-r", "23.976", "-y"]
+
+
+def test_no_fps_means_no_preview_video():
+    compiled = compile_render(fps=None)
+    assert [t.name for t in compiled.tasks][-2:] == ["render-10", "move-to-final"]
+    assert compiled.tasks[-1].depends_on == compiled.tasks[:-1]
+
+
+def test_video_output_gets_no_preview():
+    compiled = compile_render({"images_or_video": "video", "format": "FFMPEG"})
+    assert "preview-video" not in by_name(compiled)
+
+
+def test_minimal_submission_gets_defaults():
+    submitted = {
+        "name": "minimal",
+        "type": "simple-blender-render",
+        "priority": 50,
+        "settings": {"filepath": "/p/s.blend", "render_output_path": "/out/shot/####", "frames": "1-2"},
+    }
+    compiled = JobTypeRegistry().compile(submitted, CREATED)
+    assert compiled.settings == {
+        **submitted["settings"],
+        "blender_cmd": "{blender}",
+        "chunk_size": 1,
+        "extract_audio": False,
+        "images_or_video": "images",
+        "format": "PNG",
+        "output_file_extension": ".png",
+    }
+    assert [t.name for t in compiled.tasks] == ["render-1", "render-2", "move-to-final"]
+    assert compiled.tasks[0].commands[0].parameters["args"][:4] == [
+        "--render-output",
+        "/out/shot__intermediate-2022-06-02_143005/####",
+        "--render-format",
+        "PNG",
+    ]
+
+
+def test_timestamp_placeholder_is_filled_in_and_stored():
+    compiled = compile_render({"render_output_path": "/render/shot/{timestamp}/######"})
+    assert compiled.settings["render_output_path"] == "/render/shot/2022-06-02_143005/######"
+    assert compiled.tasks[-1].commands[0].parameters["dest"] == "/render/shot/2022-06-02_143005"
+
+
+def test_windows_paths_keep_their_style():
+    compiled = compile_render(
+        {"render_output_path": "R:\\frames\\shot\\######", "filepath": "R:\\jobs\\shot.blend"}
+    )
+    tasks = by_name(compiled)
+    intermediate = "R:\\frames\\shot__intermediate-2022-06-02_143005"
+    assert tasks["render-1-3"].commands[0].parameters["args"][1] == intermediate + "\\######"
+    video = tasks["preview-video"].commands[0].parameters
+    assert video["inputGlob"] == intermediate + "\\*.png"
+    assert video["outputFile"] == intermediate + "\\shot-1-10.mp4"
+    assert tasks["move-to-final"].commands[0].parameters == {"src": intermediate, "dest": "R:\\frames\\shot"}
+
+
+@pytest.mark.parametrize("key", ["filepath", "render_output_path", "frames"])
+def test_required_settings(key):
+    with pytest.raises(JobSettingsError, match=repr(key)):
+        compile_render(**{key: None})
+
+
+@pytest.mark.parametrize(
+    ("update", "key"),
+    [
+        ({"images_or_video": "gif"}, "images_or_video"),
+        ({"chunk_size": 0}, "chunk_size"),
+        ({"chunk_size": "3"}, "chunk_size"),
+        ({"fps": "24"}, "fps"),
+        ({"fps": 0}, "fps"),
+        ({"extract_audio": "yes"}, "extract_audio"),
+        ({"frames": "1-"}, "frames"),
+        ({"frames": "10-1"}, "frames"),
+        ({"frames": "-5..-1"}, "frames"),
+        ({"frames": "1-2000000"}, "frames"),
+        ({"render_output_path": "/######"}, "render_output_path"),
+        ({"render_output_path": "######"}, "render_output_path"),
+    ],
+)
+def test_bad_settings_name_the_key(update, key):
+    with pytest.raises(JobSettingsError) as excinfo:
+        compile_render(update)
+    assert repr(key) in str(excinfo.value)
+    assert excinfo.value.status == 400
