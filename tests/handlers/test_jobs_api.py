@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
+UNKNOWN_ID = "3c7d1b5e-0000-4000-8000-000000000000"  # fixed, so parallel test runs collect the same ids
 SEED_EXAMPLE = {
     "type": "simple-blender-render",
     "name": "3Д рендеринг",
@@ -110,10 +109,10 @@ def test_job_status_changes_and_refusals(client):
 @pytest.mark.parametrize(
     ("method", "path", "status"),
     [
-        ("get", f"/api/jobs/{uuid.uuid4()}", 404),
+        ("get", f"/api/jobs/{UNKNOWN_ID}", 404),
         ("get", "/api/jobs/not-a-uuid", 400),
-        ("get", f"/api/tasks/{uuid.uuid4()}", 404),
-        ("get", f"/api/worker-mgt/workers/{uuid.uuid4()}", 404),
+        ("get", f"/api/tasks/{UNKNOWN_ID}", 404),
+        ("get", f"/api/worker-mgt/workers/{UNKNOWN_ID}", 404),
         ("get", "/api/jobs/type/nope", 404),
         ("get", "/api/version?extra=1", 400),
     ],

@@ -23,7 +23,7 @@ def schedule_task(svc: Services, worker: WorkerInfo) -> dict[str, Any] | None:
     when the worker is not awake. A worker that already runs a task gets that task back, so a
     restarted worker resumes instead of leaving its task orphaned.
     """
-    current = worker_store.get_worker_by_id(worker.id)
+    current = worker_store.get_worker_by_id(worker.id)  # a status request may have just arrived
     if current.status_requested:
         raise MustChangeStatus(current.status_requested)
     if current.status != "awake":
@@ -44,10 +44,8 @@ def _claim(svc: Services, worker: WorkerInfo) -> TaskInfo | None:
             return None
         task = task_store.get_task_by_id(task_id)
         changes.log(task.job_uuid, task.uuid, f"Task assigned to worker {worker.name} ({worker.uuid})")
-        # The claim already made it active; announce that and let the job follow.
-        queued = TaskInfo(**{**task.__dict__, "status": "queued"})
-        StateMachine().task_status(changes, queued, "active", f"Assigned to worker {worker.name}")
-    return task_store.get_task_by_id(task_id)
+        StateMachine().task_claimed(changes, task, worker.name)
+    return task
 
 
 def assigned_task(svc: Services, task: TaskInfo, job: JobInfo, worker: WorkerInfo) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from flamenco.scheduler.changes import Changes
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 from flamenco.store.records import JobInfo, TaskInfo
+from flamenco.store.tasks import RUNNABLE_TASK_STATUSES
 
 # A job fails once this share of its tasks has failed (Flamenco: 10 %, not configurable there).
 JOB_FAIL_PERCENTAGE = 10
@@ -108,16 +109,18 @@ class StateMachine:
                 return
             status, reason = follow_up
 
+    def task_claimed(self, changes: Changes, task: TaskInfo, worker_name: str) -> None:
+        """A queued task was just claimed (made active) by a worker: announce it, start its job.
+
+        The scheduler's hot path, so it only touches the job when the job must change.
+        """
+        changes.event("task", shapes.task_update(task, previous_status="queued"))
+        changes.log(task.job_uuid, task.uuid, f"task changed status queued -> active ({worker_name})")
+        job = job_store.lock_job(task.job_id)
+        if job.status in ("queued", "requeueing"):
+            self.job_status(changes, job, "active", "Job is running")
+
     def _job_after_task_change(self, changes: Changes, job: JobInfo, task_status: str) -> None:
-        counts = task_store.status_counts(job.id)
-        total = sum(counts.values())
-        failed = counts.get("failed", 0)
-        if task_status == "failed" and total and failed * 100 // total >= JOB_FAIL_PERCENTAGE:
-            if job.status not in ("failed", "canceled"):
-                self.job_status(
-                    changes, job, "failed", f"{failed} of {total} tasks failed", refresh_tasks=True
-                )
-            return
         if task_status in ("queued", "active", "soft-failed"):
             if job.status in ("completed", "failed", "canceled"):
                 self.job_status(changes, job, "queued", "Task was queued again")
@@ -125,19 +128,30 @@ class StateMachine:
             if task_status != "queued" and job.status in ("queued", "requeueing"):
                 self.job_status(changes, job, "active", "Job is running")
             return
+        if task_status == "failed":
+            counts = task_store.status_counts(job.id)
+            total, failed = sum(counts.values()), counts.get("failed", 0)
+            if total and failed * 100 // total >= JOB_FAIL_PERCENTAGE:
+                if job.status not in ("failed", "canceled"):
+                    reason = f"{failed} of {total} tasks failed"
+                    self.job_status(changes, job, "failed", reason, refresh_tasks=True)
+                return
         if job.status in ("cancel-requested", "requeueing"):
             return  # the job change in progress decides
-        if not any(counts.get(s) for s in (*_STILL_TO_RUN, "paused")):
-            # Nothing left to run: the job settles. Flamenco leaves it `active` when the last
-            # running task completes beside canceled ones; we say what happened instead.
-            if counts.get("completed", 0) == total:
-                self.job_status(changes, job, "completed", "All tasks completed")
-            elif failed:
-                self.job_status(changes, job, "failed", f"{failed} of {total} tasks failed")
-            else:
-                self.job_status(changes, job, "canceled", "All tasks are canceled or done")
-        elif job.status == "queued":
-            self.job_status(changes, job, "active", "Job is running")
+        if task_store.any_in_status(job.id, (*_STILL_TO_RUN, "paused")):
+            if job.status == "queued":
+                self.job_status(changes, job, "active", "Job is running")
+            return
+        # Nothing left to run: the job settles. Flamenco leaves it `active` when the last running
+        # task completes beside canceled ones; we say what happened instead.
+        counts = task_store.status_counts(job.id)
+        total, failed = sum(counts.values()), counts.get("failed", 0)
+        if counts.get("completed", 0) == total:
+            self.job_status(changes, job, "completed", "All tasks completed")
+        elif failed:
+            self.job_status(changes, job, "failed", f"{failed} of {total} tasks failed")
+        else:
+            self.job_status(changes, job, "canceled", "All tasks are canceled or done")
 
     def _tasks_after_job_change(
         self, job: JobInfo, previous: str, reason: str
@@ -158,6 +172,15 @@ class StateMachine:
                     job.id, ("canceled", "failed", "paused", "soft-failed"), "queued", "Job was requeued"
                 )
             return ("queued", "Job was requeued"), changed
+        if job.status == "paused":
+            # Paused tasks leave the scheduler's index, so a paused job costs claims nothing.
+            changed = task_store.set_status_where(
+                job.id, RUNNABLE_TASK_STATUSES, "paused", f"Job paused: {reason}"
+            )
+            return None, changed
+        if job.status == "queued" and previous == "paused":
+            changed = task_store.set_status_where(job.id, ("paused",), "queued", "Job was resumed")
+            return None, changed
         if job.status == "queued":
             counts = task_store.status_counts(job.id)
             if counts and counts.get("completed", 0) == sum(counts.values()):

@@ -13,19 +13,24 @@ import peewee
 
 from flamenco.store import models
 from flamenco.store.db import database, is_postgres, write_transaction
+from flamenco.store.tasks import RUNNABLE_SQL
 
 log = logging.getLogger(__name__)
 
 
 def _initial_schema() -> None:
     database.create_tables(models.ALL_MODELS[1:], safe=True)
-    # The scheduler's hot query walks runnable tasks in priority order; a partial index holds
-    # only those, so finished tasks never slow it down however many a job has.
+    # The scheduler's claim walks runnable tasks in exactly this order and stops at the first one
+    # that qualifies. The partial index holds only runnable tasks, so finished (or paused) work
+    # never slows a claim down, however much of it there is.
     database.execute_sql(
-        "CREATE INDEX IF NOT EXISTS task_runnable ON task (job_id, priority DESC, index_in_job)"
-        " WHERE status IN ('queued', 'soft-failed')"
+        "CREATE INDEX IF NOT EXISTS task_runnable"
+        " ON task (job_priority DESC, priority DESC, job_id, index_in_job)"
+        f" WHERE {RUNNABLE_SQL}"
     )
-    database.execute_sql("CREATE INDEX IF NOT EXISTS job_schedulable ON job (priority DESC, created, id)")
+    database.execute_sql(
+        "CREATE INDEX IF NOT EXISTS task_active_touched ON task (last_touched) WHERE status = 'active'"
+    )
 
 
 MIGRATIONS: list[Callable[[], None]] = [_initial_schema]

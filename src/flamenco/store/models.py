@@ -79,6 +79,9 @@ class Task(BaseModel):
     name = peewee.TextField()
     task_type = peewee.CharField(max_length=100)
     priority = peewee.IntegerField(default=50)
+    # The job's priority, copied here so one index on `task` holds the scheduler's whole ordering
+    # (an ORDER BY spanning two tables makes the database sort every runnable task per claim).
+    job_priority = peewee.IntegerField(default=50)
     status = peewee.CharField(max_length=32)
     activity = peewee.TextField(default="")
     commands = JSONField(default=list)
@@ -92,7 +95,6 @@ class Task(BaseModel):
             (("job", "index_in_job"), True),
             (("job", "status"), False),
             (("worker", "status"), False),
-            (("status", "last_touched"), False),
         )
 
 
