@@ -90,8 +90,12 @@ def _bad_encoding(_request: ConnexionRequest, _exc: UnicodeDecodeError) -> Conne
     return _error(400, "request body is not valid UTF-8")
 
 
+_RETRYABLE = ("database is locked", "busy", "deadlock detected", "could not serialize")
+
+
 def _database_busy(_request: ConnexionRequest, exc: peewee.OperationalError) -> ConnexionResponse:
-    if "locked" in str(exc) or "busy" in str(exc):
+    """Contention the client can simply retry (the spec's 503 + Retry-After)."""
+    if any(text in str(exc) for text in _RETRYABLE):
         return _error(503, "the database is busy; retry shortly", {"Retry-After": "1"})
     log.exception("database error", exc_info=exc)
     return _error(500, "internal database error")

@@ -153,3 +153,19 @@ def test_events_follow_the_ripple(services):
     logs = [e.payload["log"] for e in seen if e.kind == "tasklog"]
     assert any("frame 1 done" in line for line in logs)
     assert job.uuid
+
+
+def test_pausing_a_job_parks_its_queued_tasks_and_cancel_still_reaches_them(services):
+    worker = add_worker(services)
+    job = independent_job(services, count=3)
+    running = assignment.schedule_task(services, worker)
+    set_job_status(services, job.uuid, "paused", "client review")
+    assert statuses(job) == ["active", "paused", "paused"]
+    task_updates.task_update(services, worker, running["uuid"], status="completed")
+    assert job_status(job) == "paused"  # the running task may finish; nothing new starts
+    set_job_status(services, job.uuid, "queued", "approved")
+    assert statuses(job) == ["completed", "queued", "queued"]
+    set_job_status(services, job.uuid, "paused", "again")
+    set_job_status(services, job.uuid, "cancel-requested", "dropped")
+    assert statuses(job) == ["completed", "canceled", "canceled"]
+    assert job_status(job) == "canceled"

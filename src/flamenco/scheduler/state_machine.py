@@ -116,9 +116,10 @@ class StateMachine:
         """
         changes.event("task", shapes.task_update(task, previous_status="queued"))
         changes.log(task.job_uuid, task.uuid, f"task changed status queued -> active ({worker_name})")
-        job = job_store.lock_job(task.job_id)
-        if job.status in ("queued", "requeueing"):
-            self.job_status(changes, job, "active", "Job is running")
+        if job_store.get_job_by_id(task.job_id).status in ("queued", "requeueing"):
+            job = job_store.lock_job(task.job_id)  # only the first task of a job pays for this
+            if job.status in ("queued", "requeueing"):
+                self.job_status(changes, job, "active", "Job is running")
 
     def _job_after_task_change(self, changes: Changes, job: JobInfo, task_status: str) -> None:
         if task_status in ("queued", "active", "soft-failed"):
@@ -159,7 +160,7 @@ class StateMachine:
         """Mass task changes a job status implies: (follow-up job status or None, tasks changed)."""
         if job.status in ("cancel-requested", "failed"):
             changed = task_store.set_status_where(
-                job.id, _STILL_TO_RUN, "canceled", f"Job {job.status}: {reason}"
+                job.id, (*_STILL_TO_RUN, "paused"), "canceled", f"Job {job.status}: {reason}"
             )
             if job.status == "cancel-requested":
                 return ("canceled", "Job was canceled"), changed

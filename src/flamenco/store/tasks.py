@@ -47,13 +47,18 @@ def get_task_by_id(task_id: int) -> TaskInfo:
 
 
 def lock_task(task_uuid: str) -> TaskInfo:
-    """Read a task for read-modify-write inside a write transaction (row lock on PostgreSQL)."""
-    query = Task.select(Task.id).where(Task.uuid == task_uuid)
-    if is_postgres():
-        query = query.for_update()
-    row = query.first()
+    """Read a task for read-modify-write inside a write transaction.
+
+    On PostgreSQL this locks its job row, then the task row: every transaction that locks both
+    takes them in that order (a job status change locks the job, then updates its tasks), so
+    they queue up instead of deadlocking.
+    """
+    row = Task.select(Task.id, Task.job).where(Task.uuid == task_uuid).first()
     if row is None:
         raise NotFound(f"no task with ID {task_uuid}")
+    if is_postgres():
+        Job.select(Job.id).where(Job.id == row.job_id).for_update().execute()
+        Task.select(Task.id).where(Task.id == row.id).for_update().execute()
     return get_task_by_id(row.id)
 
 
