@@ -24,12 +24,14 @@ import jsonschema
 import peewee
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware import MiddlewarePosition
 from connexion.resolver import Resolution, Resolver
 from starlette.exceptions import HTTPException
 
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
 from flamenco.events import EventBus
+from flamenco.http_methods import MethodGuard
 from flamenco.http_validation import CoercingParameterValidator
 from flamenco.jobtypes import JobTypeRegistry
 from flamenco.operations import OPERATIONS
@@ -91,6 +93,11 @@ def _bad_encoding(_request: ConnexionRequest, _exc: UnicodeDecodeError) -> Conne
 
 
 _RETRYABLE = ("database is locked", "busy", "deadlock detected", "could not serialize")
+
+
+def _not_unicode(_request: ConnexionRequest, _exc: UnicodeEncodeError) -> ConnexionResponse:
+    # JSON allows lone UTF-16 surrogates ("\ud800"), which no database can store as text.
+    return _error(400, "text in the request is not valid Unicode (lone surrogate)")
 
 
 def _database_busy(_request: ConnexionRequest, exc: peewee.OperationalError) -> ConnexionResponse:
@@ -168,10 +175,12 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
         pythonic_params=True,
         validator_map={"parameter": CoercingParameterValidator},
     )
+    app.add_middleware(MethodGuard, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_error_handler(FlamencoError, _flamenco_error)
     app.add_error_handler(ProblemException, _problem)
     app.add_error_handler(HTTPException, _http_error)
     app.add_error_handler(UnicodeDecodeError, _bad_encoding)
+    app.add_error_handler(UnicodeEncodeError, _not_unicode)
     app.add_error_handler(peewee.OperationalError, _database_busy)
     app.add_error_handler(Exception, _unexpected)
     return app

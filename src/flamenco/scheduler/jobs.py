@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flamenco import shapes
+from flamenco.errors import BadRequest
 from flamenco.scheduler.changes import transaction
 from flamenco.scheduler.state_machine import StateMachine, check_job_request
 from flamenco.services import Services
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 from flamenco.store.records import JobInfo
+
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
 
 def submit_job(svc: Services, submitted: dict[str, Any]) -> JobInfo:
@@ -19,13 +22,16 @@ def submit_job(svc: Services, submitted: dict[str, Any]) -> JobInfo:
     Compilation (which may reject the settings) happens before the transaction, so a bad job
     writes nothing and a big job holds the write lock only while inserting.
     """
+    priority = submitted.get("priority", 50)
+    if not INT32_MIN <= priority <= INT32_MAX:
+        raise BadRequest(f"priority must be a 32-bit integer, not {priority}")
     created = svc.clock()
     compiled = svc.jobtypes.compile(submitted, created)
     with transaction(svc.events, svc.tasklogs) as changes:
         job = job_store.create_job(
             name=submitted["name"],
             job_type=submitted["type"],
-            priority=submitted.get("priority", 50),
+            priority=priority,
             status="queued",
             metadata=submitted.get("metadata") or {},
             compiled=compiled,

@@ -16,6 +16,7 @@ from flamenco.store.db import database, is_postgres
 from flamenco.store.models import Job, Task, TaskDependency, utcnow
 from flamenco.store.records import JobInfo
 
+_MAX_ROWS = 2**53
 # Rows per multi-row INSERT on PostgreSQL.
 _BATCH = 1000
 
@@ -194,9 +195,10 @@ def query_jobs(query: JobQuery) -> list[JobInfo]:
             )
         ordering.append(column.desc() if descending else column.asc())
     ordering.append(Job.id.asc())  # stable pages
-    select = select.order_by(*ordering).offset(query.offset)
+    # Clamped: the databases' integers end at 2**63, and no farm has that many jobs.
+    select = select.order_by(*ordering).offset(min(query.offset, _MAX_ROWS))
     if query.limit is not None:
-        select = select.limit(query.limit)
+        select = select.limit(min(query.limit, _MAX_ROWS))
     with database.atomic():
         return [JobInfo.of(j) for j in select]
 
