@@ -36,6 +36,7 @@ from flamenco.http_validation import CoercingParameterValidator
 from flamenco.jobtypes import JobTypeRegistry
 from flamenco.operations import OPERATIONS
 from flamenco.scheduler.timeouts import check_timeouts
+from flamenco.scheduler.waiting import WorkSignal
 from flamenco.services import Services, install
 from flamenco.shaman import Shaman
 from flamenco.store import db as store_db
@@ -122,13 +123,16 @@ def build_services(config: Config) -> Services:
     if config.shaman.enabled:
         config.shared_storage_path.mkdir(parents=True, exist_ok=True)
         shaman = Shaman(config.shared_storage_path)
-    return Services(
+    services = Services(
         config=config,
         events=EventBus(),
         jobtypes=JobTypeRegistry(config.job_types_path),
         tasklogs=TaskLogs(config.local_manager_storage_path),
         shaman=shaman,
+        work_signal=WorkSignal(),
     )
+    services.events.subscribe(services.work_signal.on_event)
+    return services
 
 
 async def _every(period: float, work: Any, what: str) -> None:

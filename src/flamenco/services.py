@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from flamenco.config import Config
     from flamenco.events import EventBus
     from flamenco.jobtypes import JobTypeRegistry
+    from flamenco.scheduler.waiting import WorkSignal
     from flamenco.shaman import Shaman
     from flamenco.tasklogs import TaskLogs
 
@@ -29,6 +30,7 @@ class Services:
     jobtypes: JobTypeRegistry
     tasklogs: TaskLogs
     shaman: Shaman | None  # None when Shaman is disabled in the config
+    work_signal: WorkSignal  # wakes workers long-polling for a task
     # Naive-UTC "now"; tests replace it to move time without sleeping.
     clock: Callable[[], datetime] = utcnow
     extra: dict[str, Any] = field(default_factory=dict)

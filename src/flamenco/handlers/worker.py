@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import connexion
+from starlette.concurrency import run_in_threadpool
 
 from flamenco import shapes
-from flamenco.scheduler import assignment, task_updates
+from flamenco.scheduler import assignment, task_updates, waiting
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
 from flamenco.store.records import WorkerInfo
+
+# Longest a scheduleTask request is held for `Prefer: wait=N`.
+MAX_WAIT = 60.0
 
 
 def _client_address() -> str:
@@ -65,14 +69,27 @@ def worker_state_changed(body: dict[str, Any], token_info: dict[str, Any]) -> tu
     return None, 204
 
 
-def schedule_task(token_info: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
-    try:
-        task = assignment.schedule_task(current(), _worker(token_info))
-    except protocol.MustChangeStatus as change:
-        return {"status_requested": change.requested}, 423
-    if task is None:
-        return None, 204
-    return task, 200
+async def schedule_task(token_info: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
+    """Async so that a worker long-polling with ``Prefer: wait=N`` holds no thread while it waits."""
+    svc = current()
+    ceiling = min(MAX_WAIT, svc.config.worker_timeout.total_seconds() / 2)
+    wait = waiting.preferred_wait(connexion.request.headers.get("prefer"), ceiling)
+
+    def attempt() -> tuple[dict[str, Any], int] | None:
+        try:
+            task = assignment.schedule_task(svc, _worker(token_info))
+        except protocol.MustChangeStatus as change:
+            return {"status_requested": change.requested}, 423
+        return (task, 200) if task else None
+
+    if not wait:
+        return await run_in_threadpool(attempt) or (None, 204)
+    # Other server processes' changes never reach this process's events: look more often then.
+    recheck = 1.0 if svc.config.workers > 1 else 5.0
+    result = await waiting.schedule_waiting(
+        attempt, svc.work_signal, wait, recheck=recheck, run=run_in_threadpool
+    )
+    return result or (None, 204)
 
 
 def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
