@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -62,6 +63,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="check every response against the spec",
     )
+    parser.add_argument(
+        "--local-worker",
+        action="store_true",
+        help="also run a worker on this machine (state in ./flamenco-worker): a whole farm in one command",
+    )
     return parser.parse_args(argv)
 
 
@@ -94,8 +100,44 @@ def main(argv: list[str] | None = None) -> int:
     host, port = config.listen_host_port()
     shown = "localhost" if host in ("0.0.0.0", "") else host
     log.info("Flamenco Manager on http://%s:%d/ (API docs: http://%s:%d/ui/)", shown, port, shown, port)
-    ManagerServer(config).run()
+    worker = (
+        start_local_worker(f"http://{'127.0.0.1' if shown == 'localhost' else host}:{port}")
+        if args.local_worker
+        else None
+    )
+    try:
+        ManagerServer(config).run()
+    finally:
+        if worker is not None:
+            stop_local_worker(worker)
     return 0
+
+
+def start_local_worker(manager_url: str) -> subprocess.Popen:
+    """A worker beside the Manager; it retries until the Manager answers, so no start-up race."""
+    work_dir = Path("flamenco-worker").absolute()
+    work_dir.mkdir(exist_ok=True)
+    log.info("starting a local worker (state in %s)", work_dir)
+    command = [
+        sys.executable,
+        "-m",
+        "flamenco.worker.cli",
+        "--manager",
+        manager_url,
+        "--work-dir",
+        str(work_dir),
+    ]
+    return subprocess.Popen(command)
+
+
+def stop_local_worker(worker: subprocess.Popen) -> None:
+    """SIGTERM lets the worker stop its task and sign off, so the Manager requeues that task."""
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 if __name__ == "__main__":
