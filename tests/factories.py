@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from flamenco.scheduler import jobs as job_scheduler
 from flamenco.scheduler import workers as protocol
@@ -10,6 +13,13 @@ from flamenco.services import Services
 from flamenco.store import tasks as task_store
 from flamenco.store import workers as worker_store
 from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
+
+SPEC = Path(__file__).resolve().parent.parent / "spec" / "flamenco-openapi.yaml"
+
+
+def spec_example(schema: str) -> dict[str, Any]:
+    """The example the spec gives for a component schema (a fresh copy each call)."""
+    return yaml.safe_load(SPEC.read_text(encoding="utf-8"))["components"]["schemas"][schema]["example"]
 
 
 def add_worker(

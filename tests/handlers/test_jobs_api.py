@@ -4,30 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import spec_example
+
 UNKNOWN_ID = "3c7d1b5e-0000-4000-8000-000000000000"  # fixed, so parallel test runs collect the same ids
-SEED_EXAMPLE = {
-    "type": "simple-blender-render",
-    "name": "3Д рендеринг",
-    "priority": 50,
-    "settings": {
-        "blender_cmd": "{blender}",
-        "filepath": "/render/sf/jobs/scene123.blend",
-        "render_output_root": "/render/sf/frames/scene123",
-        "render_output_path": "/render/sf/frames/scene123/3Д рендеринг/######",
-        "frames": "1-10",
-        "chunk_size": 3,
-        "fps": 24,
-        "extract_audio": True,
-        "images_or_video": "images",
-        "format": "PNG",
-        "output_file_extension": ".png",
-    },
-    "metadata": {
-        "user.name": "Sybren Stüvel",
-        "user.email": "sybren@blender.org",
-        "project": "Sprite Fright",
-    },
-}
+SEED_EXAMPLE = spec_example("SubmittedJob")
 
 
 def test_the_spec_example_submits_as_is(client):

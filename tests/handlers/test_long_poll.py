@@ -65,7 +65,9 @@ def test_a_job_submitted_while_waiting_is_handed_out_at_once(client, services, a
 def test_a_status_request_while_waiting_answers_423(client, auth):
     def request_sleep() -> None:
         time.sleep(0.3)
-        client.post(f"/api/worker-mgt/workers/{auth[0]}/setstatus", json={"status": "asleep", "is_lazy": False})
+        client.post(
+            f"/api/worker-mgt/workers/{auth[0]}/setstatus", json={"status": "asleep", "is_lazy": False}
+        )
 
     threading.Thread(target=request_sleep).start()
     started = time.monotonic()
