@@ -46,7 +46,13 @@ from flamenco.tasklogs import TaskLogs
 log = logging.getLogger(__name__)
 
 SPEC_FILE = Path(__file__).parent / "spec" / "flamenco-openapi.yaml"
-TIMEOUT_CHECK_PERIOD = 30.0  # seconds between sweeps for silent tasks and workers
+
+
+def timeout_check_period(config: Config) -> float:
+    """Seconds between sweeps for silent tasks and workers: a quarter of the shorter timeout, so a
+    dead worker is noticed within 1.25 timeouts, but at most every 30 s and at least every second."""
+    shortest = min(config.worker_timeout, config.task_timeout).total_seconds()
+    return max(1.0, min(30.0, shortest / 4))
 
 
 @jsonschema.Draft4Validator.FORMAT_CHECKER.checks("uuid", raises=ValueError)
@@ -150,9 +156,8 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
-        loops = [
-            asyncio.create_task(_every(TIMEOUT_CHECK_PERIOD, lambda: check_timeouts(services), "timeout"))
-        ]
+        period = timeout_check_period(config)
+        loops = [asyncio.create_task(_every(period, lambda: check_timeouts(services), "timeout"))]
         if services.shaman is not None:
             gc_period = config.shaman.gc_period.total_seconds()
             loops.append(
