@@ -118,16 +118,9 @@ def start_local_worker(manager_url: str) -> subprocess.Popen:
     work_dir = Path("flamenco-worker").absolute()
     work_dir.mkdir(exist_ok=True)
     log.info("starting a local worker (state in %s)", work_dir)
-    command = [
-        sys.executable,
-        "-m",
-        "flamenco.worker.cli",
-        "--manager",
-        manager_url,
-        "--work-dir",
-        str(work_dir),
-    ]
-    return subprocess.Popen(command)
+    # Run in its own directory: its credentials, queue and config live in the working directory.
+    command = [sys.executable, "-m", "flamenco.worker.cli", "--manager", manager_url]
+    return subprocess.Popen(command, cwd=work_dir)
 
 
 def stop_local_worker(worker: subprocess.Popen) -> None:
