@@ -75,3 +75,9 @@ def test_durations():
     assert parse_duration(45) == timedelta(seconds=45)
     with pytest.raises(ConfigError):
         parse_duration("10 minutes")
+
+
+def test_a_worker_on_the_same_machine_does_not_confuse_the_manager(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    environ = {"FLAMENCO_WORKER_MANAGER_URL": "http://x:8080/", "FLAMENCO_MANAGER": "http://x:8080"}
+    assert load_config(environ=environ).listen == ":8080"

@@ -158,7 +158,10 @@ def _apply(target: Any, values: dict[str, Any], prefix: str = "") -> None:
 def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
     overrides: dict[str, Any] = {}
     for name, value in environ.items():
-        if not name.startswith("FLAMENCO_") or name in ("FLAMENCO_CONFIG",):
+        # FLAMENCO_WORKER_* belong to a worker on the same machine; FLAMENCO_MANAGER to the CLI.
+        if not name.startswith("FLAMENCO_") or name.startswith("FLAMENCO_WORKER_"):
+            continue
+        if name in ("FLAMENCO_CONFIG", "FLAMENCO_MANAGER"):
             continue
         path = name[len("FLAMENCO_") :].lower().split("__")
         node = overrides

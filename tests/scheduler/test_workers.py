@@ -132,3 +132,19 @@ def test_update_from_a_worker_the_task_no_longer_belongs_to_is_refused(services)
     else:
         raise AssertionError("expected 409")
     assert task_updates.may_worker_run(services, first, task["uuid"])["mayKeepRunning"] is False
+
+
+def test_a_sleeping_worker_sleeps_again_after_a_restart(services):
+    worker = add_worker(services)
+    protocol.state_changed(services, worker, "asleep")
+    protocol.sign_off(services, worker)
+    assert protocol.sign_on(services, worker, name="w1", task_types=["misc"], version="1") == "asleep"
+    protocol.state_changed(services, worker, "asleep")
+    assert status_of(worker).status_requested == ""
+
+
+def test_requested_shutdown_is_not_repeated_after_sign_off(services):
+    worker = add_worker(services)
+    protocol.request_status_change(services, worker.uuid, "offline", is_lazy=False)
+    protocol.sign_off(services, worker)
+    assert protocol.sign_on(services, worker, name="w1", task_types=["misc"], version="1") == "awake"

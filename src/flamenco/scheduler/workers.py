@@ -77,6 +77,9 @@ def sign_off(svc: Services, worker: WorkerInfo) -> None:
         fields: dict = {"status": "offline"}
         if current.status_requested in SHUTDOWN_STATUSES:
             fields.update(status_requested="", lazy_status_request=False)
+        elif not current.status_requested and current.status in ("awake", "asleep"):
+            # Remembered, so a worker sent to sleep is still asleep after a restart.
+            fields.update(status_requested=current.status, lazy_status_request=False)
         worker_store.update(current.id, **fields)
         info = _announce(changes, current.id, current.status)
         requeue_tasks_of(changes, info, "worker signed off")

@@ -1,0 +1,93 @@
+"""The HTTP client against a real Manager, every exchange checked against the spec."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import pytest
+
+from flamenco.worker.client import ManagerClient, ManagerUnreachable, TaskRejected, Unauthorized
+from flamenco.worker.credentials import Credentials, new_secret
+from tests.api.live_manager import ManagerProcess, free_port
+from tests.api.spec_client import SpecCheckedSession
+
+pytestmark = pytest.mark.e2e
+
+
+def registered_client(manager: ManagerProcess, name: str) -> ManagerClient:
+    client = ManagerClient(manager.url, SpecCheckedSession(manager.url))
+    secret = new_secret()
+    worker_id = client.register(secret=secret, platform="linux", task_types=["misc"], nickname=name)
+    client.credentials = Credentials(worker_id, secret)
+    return client
+
+
+def test_status_protocol_round_trip(live_manager: ManagerProcess) -> None:
+    client = registered_client(live_manager, "client-test")
+    assert client.sign_on(nickname="client-test", task_types=["misc"], software_version="test") == "awake"
+    client.state_changed("awake")
+    assert client.requested_status() is None
+
+    started = time.monotonic()
+    answer = client.schedule_task(wait=1)  # `Prefer: wait=1`: held at most a second
+    assert answer.task is None and answer.status_requested is None and answer.conflict is None
+    assert time.monotonic() - started < 5
+
+    admin = SpecCheckedSession(live_manager.url)
+    worker_id = client.credentials.worker_id  # type: ignore[union-attr]
+    requested = admin.post(
+        f"/api/worker-mgt/workers/{worker_id}/setstatus", json={"status": "asleep", "is_lazy": True}
+    )
+    assert requested.status_code == 204
+    assert client.requested_status() == "asleep"
+    assert client.schedule_task().status_requested == "asleep"
+    client.state_changed("asleep")
+    assert client.requested_status() is None
+    assert client.schedule_task().conflict  # asleep workers get 409
+
+    client.sign_off()
+    assert admin.get(f"/api/worker-mgt/workers/{worker_id}").json()["status"] == "offline"
+    assert all(call.request_checked for call in client.session.calls)  # type: ignore[attr-defined]
+
+
+def test_a_held_task_request_returns_as_soon_as_work_arrives(live_manager: ManagerProcess) -> None:
+    client = registered_client(live_manager, "long-poll-test")
+    client.sign_on(nickname="long-poll-test", task_types=["misc"], software_version="test")
+    client.state_changed("awake")
+    submitter = SpecCheckedSession(live_manager.url)
+    job = {"name": "long-poll", "type": "echo-sleep-test", "priority": 50, "settings": {"message": "hi"}}
+    threading.Timer(0.5, submitter.post, args=("/api/jobs",), kwargs={"json": job}).start()
+
+    started = time.monotonic()
+    answer = client.schedule_task(wait=20)
+    assert answer.task is not None and answer.task["name"] == "echo"
+    # Whether the Manager held the request (and was woken) or answered at once, no 20 s went by.
+    assert time.monotonic() - started < 10
+    client.task_update(answer.task["uuid"], {"taskStatus": "completed", "activity": "done"})
+    client.sign_off()
+
+
+def test_unknown_credentials_raise_unauthorized(live_manager: ManagerProcess) -> None:
+    client = ManagerClient(live_manager.url, SpecCheckedSession(live_manager.url))
+    client.credentials = Credentials(str(uuid.uuid4()), new_secret())
+    with pytest.raises(Unauthorized):
+        client.sign_on(nickname="ghost", task_types=["misc"], software_version="test")
+
+
+def test_updates_for_unknown_tasks_are_rejected(live_manager: ManagerProcess) -> None:
+    client = registered_client(live_manager, "reject-test")
+    with pytest.raises(TaskRejected):
+        client.task_update(str(uuid.uuid4()), {"log": "hello?\n"})
+    with pytest.raises(TaskRejected):
+        client.may_i_run(str(uuid.uuid4()))
+
+
+def test_no_manager_is_unreachable_not_an_error() -> None:
+    client = ManagerClient(f"http://127.0.0.1:{free_port()}")
+    client.credentials = Credentials(str(uuid.uuid4()), "x")
+    with pytest.raises(ManagerUnreachable):
+        client.schedule_task(wait=25)
+    with pytest.raises(ManagerUnreachable):
+        client.task_update(str(uuid.uuid4()), {"log": "x\n"})
