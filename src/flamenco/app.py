@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import connexion
 import jsonschema
 import peewee
@@ -40,12 +41,16 @@ from flamenco.scheduler.waiting import WorkSignal
 from flamenco.services import Services, install
 from flamenco.shaman import Shaman
 from flamenco.store import db as store_db
+from flamenco.store import workers as worker_store
 from flamenco.store.migrations import migrate
 from flamenco.tasklogs import TaskLogs
 
 log = logging.getLogger(__name__)
 
 SPEC_FILE = Path(__file__).parent / "spec" / "flamenco-openapi.yaml"
+
+
+HANDLER_THREADS = 8
 
 
 def timeout_check_period(config: Config) -> float:
@@ -123,6 +128,7 @@ def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse
 def build_services(config: Config) -> Services:
     """Open the database (migrating it) and build the services handlers use."""
     store_db.bind(store_db.open_database(config.database))
+    worker_store.credentials.clear()
     migrate()
     config.local_manager_storage_path.mkdir(parents=True, exist_ok=True)
     shaman = None
@@ -156,6 +162,10 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
+        # Handlers run in a thread pool. Their writes are serialised anyway (SQLite has one
+        # writer), and 40 threads contending for the GIL and the write lock convoy: measured,
+        # a small pool dispatches faster.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = HANDLER_THREADS
         period = timeout_check_period(config)
         loops = [asyncio.create_task(_every(period, lambda: check_timeouts(services), "timeout"))]
         if services.shaman is not None:

@@ -19,6 +19,7 @@ class TaskLogs:
         self.root = root
         self._locks: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
         self._locks_lock = threading.Lock()
+        self._made_dirs: set[Path] = set()  # skip a mkdir syscall per append
 
     def path(self, job_uuid: str, task_uuid: str) -> Path:
         return self.root / f"job-{job_uuid[:4]}" / job_uuid / f"task-{task_uuid}.txt"
@@ -35,7 +36,9 @@ class TaskLogs:
             text += "\n"
         path = self.path(job_uuid, task_uuid)
         with self._lock(task_uuid):
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._made_dirs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made_dirs.add(path.parent)
             with open(path, "a", encoding="utf-8", errors="replace") as log_file:
                 log_file.write(text)
 

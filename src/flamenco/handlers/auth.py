@@ -8,11 +8,8 @@ from flamenco.store import workers as worker_store
 
 
 def basic_auth(username: str, password: str, required_scopes: Any = None) -> dict[str, Any] | None:
-    """Connexion's basic-auth hook; the worker record rides along as ``token_info["worker"]``.
-
-    Passing the record on saves each handler a second lookup of the same worker.
-    """
-    worker = worker_store.authenticate(username, password)
-    if worker is None:
+    """Connexion's basic-auth hook. It runs on the event loop, so it must not touch the database:
+    secrets are checked against the in-memory credential cache; handlers load the worker."""
+    if not worker_store.credentials.verify(username, password):
         return None
-    return {"sub": worker.uuid, "worker": worker}
+    return {"sub": username}

@@ -8,9 +8,11 @@ import connexion
 from starlette.concurrency import run_in_threadpool
 
 from flamenco import shapes
+from flamenco.errors import NotFound, Unauthorized
 from flamenco.scheduler import assignment, task_updates, waiting
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
+from flamenco.store import workers as worker_store
 from flamenco.store.records import WorkerInfo
 
 # Longest a scheduleTask request is held for `Prefer: wait=N`.
@@ -24,7 +26,10 @@ def _client_address() -> str:
 
 def _worker(token_info: dict[str, Any]) -> WorkerInfo:
     """The authenticated worker, marked as seen (the worker timeout counts from here)."""
-    worker: WorkerInfo = token_info["worker"]
+    try:
+        worker = worker_store.get_worker(token_info["sub"])
+    except NotFound:  # known to the credential cache, but gone from the database
+        raise Unauthorized("unknown worker; register again") from None
     protocol.seen(current(), worker, _client_address())
     return worker
 

@@ -12,6 +12,7 @@ import peewee
 
 from flamenco.errors import BadRequest, NotFound
 from flamenco.jobtypes import CompiledJob
+from flamenco.store import rows
 from flamenco.store.db import database, is_postgres
 from flamenco.store.models import Job, Task, TaskDependency, utcnow
 from flamenco.store.records import JobInfo
@@ -120,34 +121,35 @@ def _bulk_insert(model: type[peewee.Model], columns: list[str], rows: list[tuple
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def _get(job_uuid: str) -> Job:
-    job = Job.get_or_none(Job.uuid == job_uuid)
+def get_job(job_uuid: str) -> JobInfo:
+    job = rows.one_job("uuid = ?", [job_uuid])
     if job is None:
         raise NotFound(f"no job with ID {job_uuid}")
     return job
 
 
-def get_job(job_uuid: str) -> JobInfo:
-    return JobInfo.of(_get(job_uuid))
-
-
 def get_job_by_id(job_id: int) -> JobInfo:
-    return JobInfo.of(Job.get_by_id(job_id))
+    job = rows.one_job("id = ?", [job_id])
+    assert job is not None, f"job {job_id} vanished"
+    return job
 
 
 def lock_job(job_id: int) -> JobInfo:
     """Read a job for a read-modify-write inside a write transaction (row lock on PostgreSQL)."""
-    query = Job.select().where(Job.id == job_id)
-    if is_postgres():
-        query = query.for_update()
-    return JobInfo.of(query.get())
+    job = rows.one_job("id = ?", [job_id], for_update=True)
+    assert job is not None, f"job {job_id} vanished"
+    return job
 
 
 def set_status(job_id: int, status: str, activity: str | None = None) -> None:
-    values: dict[Any, Any] = {Job.status: status, Job.updated: utcnow()}
-    if activity is not None:
-        values[Job.activity] = activity
-    Job.update(values).where(Job.id == job_id).execute()
+    now = rows.stamp(utcnow())
+    if activity is None:
+        rows.execute("UPDATE job SET status = ?, updated = ? WHERE id = ?", [status, now, job_id])
+    else:
+        rows.execute(
+            "UPDATE job SET status = ?, activity = ?, updated = ? WHERE id = ?",
+            [status, activity, now, job_id],
+        )
 
 
 def jobs_in_status(statuses: Sequence[str]) -> list[JobInfo]:

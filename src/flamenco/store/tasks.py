@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 import peewee
 
 from flamenco.errors import NotFound
+from flamenco.store import rows
 from flamenco.store.db import database, is_postgres, write_lock
-from flamenco.store.models import Job, Task, TaskFailure, Worker, utcnow
+from flamenco.store.models import Task, TaskFailure, utcnow
 from flamenco.store.records import TaskInfo
 
 RUNNABLE_TASK_STATUSES = ("queued", "soft-failed")
@@ -21,29 +21,17 @@ SCHEDULABLE_JOB_STATUSES = ("queued", "active")
 RUNNABLE_SQL = "status IN ('queued', 'soft-failed')"
 
 
-def _info_query() -> peewee.ModelSelect:
-    return (
-        Task.select(Task, Job.id, Job.uuid, Worker)
-        .join(Job, on=(Task.job == Job.id))
-        .switch(Task)
-        .join(Worker, peewee.JOIN.LEFT_OUTER, on=(Task.worker == Worker.id))
-    )
-
-
-def _info(task: Task) -> TaskInfo:
-    worker = task.worker if task.worker_id is not None else None
-    return TaskInfo.of(task, task.job.uuid, worker)
-
-
 def get_task(task_uuid: str) -> TaskInfo:
-    task = _info_query().where(Task.uuid == task_uuid).first()
+    task = rows.one_task("t.uuid = ?", [task_uuid])
     if task is None:
         raise NotFound(f"no task with ID {task_uuid}")
-    return _info(task)
+    return task
 
 
 def get_task_by_id(task_id: int) -> TaskInfo:
-    return _info(_info_query().where(Task.id == task_id).get())
+    task = rows.one_task("t.id = ?", [task_id])
+    assert task is not None, f"task {task_id} vanished"
+    return task
 
 
 def lock_task(task_uuid: str) -> TaskInfo:
@@ -53,18 +41,17 @@ def lock_task(task_uuid: str) -> TaskInfo:
     takes them in that order (a job status change locks the job, then updates its tasks), so
     they queue up instead of deadlocking.
     """
-    row = Task.select(Task.id, Task.job).where(Task.uuid == task_uuid).first()
+    row = rows.execute("SELECT id, job_id FROM task WHERE uuid = ?", [task_uuid]).fetchone()
     if row is None:
         raise NotFound(f"no task with ID {task_uuid}")
     if is_postgres():
-        Job.select(Job.id).where(Job.id == row.job_id).for_update().execute()
-        Task.select(Task.id).where(Task.id == row.id).for_update().execute()
-    return get_task_by_id(row.id)
+        rows.execute("SELECT id FROM job WHERE id = ? FOR UPDATE", [row[1]])
+        rows.execute("SELECT id FROM task WHERE id = ? FOR UPDATE", [row[0]])
+    return get_task_by_id(row[0])
 
 
 def tasks_of_job(job_id: int) -> list[TaskInfo]:
-    rows = _info_query().where(Task.job == job_id).order_by(Task.index_in_job)
-    return [_info(t) for t in rows]
+    return rows.tasks("t.job_id = ?", [job_id], "ORDER BY t.index_in_job")
 
 
 def status_counts(job_id: int) -> dict[str, int]:
@@ -74,23 +61,32 @@ def status_counts(job_id: int) -> dict[str, int]:
 
 def any_in_status(job_id: int, statuses: Sequence[str]) -> bool:
     """Whether the job has a task in one of the statuses (an index probe, not a count)."""
-    return Task.select(Task.id).where(Task.job == job_id, Task.status.in_(list(statuses))).exists()
+    marks = ", ".join("?" * len(statuses))
+    sql = f"SELECT 1 FROM task WHERE job_id = ? AND status IN ({marks}) LIMIT 1"
+    return rows.execute(sql, [job_id, *statuses]).fetchone() is not None
 
 
 def set_status(task_id: int, status: str, activity: str | None = None) -> None:
-    values: dict[Any, Any] = {Task.status: status, Task.updated: utcnow()}
-    if activity is not None:
-        values[Task.activity] = activity
-    Task.update(values).where(Task.id == task_id).execute()
+    if activity is None:
+        rows.execute(
+            "UPDATE task SET status = ?, updated = ? WHERE id = ?", [status, rows.stamp(utcnow()), task_id]
+        )
+    else:
+        rows.execute(
+            "UPDATE task SET status = ?, activity = ?, updated = ? WHERE id = ?",
+            [status, activity, rows.stamp(utcnow()), task_id],
+        )
 
 
 def update_fields(task_id: int, *, activity: str | None = None, touched: datetime | None = None) -> None:
-    values: dict[Any, Any] = {Task.updated: utcnow()}
+    assignments, params = ["updated = ?"], [rows.stamp(utcnow())]
     if activity is not None:
-        values[Task.activity] = activity
+        assignments.append("activity = ?")
+        params.append(activity)
     if touched is not None:
-        values[Task.last_touched] = touched
-    Task.update(values).where(Task.id == task_id).execute()
+        assignments.append("last_touched = ?")
+        params.append(rows.stamp(touched))
+    rows.execute(f"UPDATE task SET {', '.join(assignments)} WHERE id = ?", [*params, task_id])
 
 
 def set_status_where(job_id: int, from_statuses: Sequence[str] | None, status: str, activity: str) -> int:
@@ -120,8 +116,7 @@ def failed_worker_count(task_id: int) -> int:
 
 
 def active_tasks_of_worker(worker_id: int) -> list[TaskInfo]:
-    rows = _info_query().where(Task.worker == worker_id, Task.status == "active")
-    return [_info(t) for t in rows]
+    return rows.tasks("t.worker_id = ? AND t.status = 'active'", [worker_id])
 
 
 def set_job_priority(job_id: int, priority: int) -> None:
@@ -129,23 +124,14 @@ def set_job_priority(job_id: int, priority: int) -> None:
 
 
 def timed_out_tasks(before: datetime) -> list[TaskInfo]:
-    rows = _info_query().where(Task.status == "active", Task.last_touched <= before)
-    return [_info(t) for t in rows]
+    return rows.tasks("t.status = 'active' AND t.last_touched <= ?", [rows.stamp(before)])
 
 
 def assigned_active_task(worker_id: int) -> TaskInfo | None:
     """The task this worker is already running, if its job may still run it."""
-    task = (
-        _info_query()
-        .where(
-            Task.worker == worker_id,
-            Task.status == "active",
-            Job.status.in_(list(SCHEDULABLE_JOB_STATUSES)),
-        )
-        .order_by(Task.last_touched.desc())
-        .first()
+    return rows.one_task(
+        "t.worker_id = ? AND t.status = 'active' AND j.status IN ('queued', 'active')", [worker_id]
     )
-    return _info(task) if task else None
 
 
 # The claim: one statement, so two workers can never get the same task, on SQLite or PostgreSQL,
@@ -200,7 +186,8 @@ def claim_runnable_task(worker_id: int, task_types: Sequence[str], now: datetime
             row = database.execute_sql(claim, [worker_id, stamp, stamp, *probe_params]).fetchone()
         if row:
             return row[0]
-        # Nothing claimed: either nothing is runnable, or (PostgreSQL) a rival took it first.
-        if database.execute_sql(probe, probe_params).fetchone() is None:
+        # On SQLite the claim ran alone (one writer), so nothing claimed means nothing runnable.
+        # On PostgreSQL a rival may have locked the best candidate first: look before retrying.
+        if not is_postgres() or database.execute_sql(probe, probe_params).fetchone() is None:
             return None
     return None

@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from flamenco.errors import NotFound
-from flamenco.store.db import is_postgres, write_lock
+from flamenco.store import rows
+from flamenco.store.db import write_lock
 from flamenco.store.models import TaskFailure, Worker, utcnow
 from flamenco.store.records import WorkerInfo
 
@@ -55,41 +56,55 @@ def register(
     return WorkerInfo.of(worker)
 
 
-def authenticate(worker_uuid: str, secret: str) -> WorkerInfo | None:
-    """The worker if the secret is right; None otherwise (also for unknown IDs)."""
-    worker = Worker.get_or_none(Worker.uuid == worker_uuid)
-    if worker is None:
-        # Spend the same work as a real check so response times do not reveal which IDs exist.
-        hmac.compare_digest(hash_secret(secret, "0" * 32), "0" * 64)
-        return None
-    if not hmac.compare_digest(hash_secret(secret, worker.secret_salt), worker.secret_hash):
-        return None
-    return WorkerInfo.of(worker)
+class CredentialCache:
+    """Worker secrets' hashes by worker UUID, so authentication does no database I/O.
+
+    Connexion runs the auth hook on the event loop, where a database read blocks every other
+    request. A worker's secret never changes under its UUID (re-registering makes a new UUID), so
+    a hit never goes stale; a miss reads the database once.
+    """
+
+    def __init__(self) -> None:
+        self._hashes: dict[str, tuple[str, str]] = {}
+
+    def clear(self) -> None:
+        """Forget everything: a Manager opening another database must not trust the old one."""
+        self._hashes.clear()
+
+    def verify(self, worker_uuid: str, secret: str) -> bool:
+        known = self._hashes.get(worker_uuid)
+        if known is None:
+            sql = "SELECT secret_salt, secret_hash FROM worker WHERE uuid = ?"
+            row = rows.execute(sql, [worker_uuid]).fetchone()
+            if row is None:
+                hmac.compare_digest(hash_secret(secret, "0" * 32), "0" * 64)  # same work either way
+                return False
+            known = self._hashes[worker_uuid] = (row[0], row[1])
+        salt, secret_hash = known
+        return hmac.compare_digest(hash_secret(secret, salt), secret_hash)
 
 
-def _get(worker_uuid: str) -> Worker:
-    worker = Worker.get_or_none(Worker.uuid == worker_uuid)
-    if worker is None:
-        raise NotFound(f"no worker with ID {worker_uuid}")
-    return worker
+credentials = CredentialCache()
 
 
 def get_worker(worker_uuid: str) -> WorkerInfo:
-    return WorkerInfo.of(_get(worker_uuid))
+    found = rows.one_worker("uuid = ?", [worker_uuid])
+    if found is None:
+        raise NotFound(f"no worker with ID {worker_uuid}")
+    return found[0]
 
 
 def get_worker_by_id(worker_id: int) -> WorkerInfo:
-    return WorkerInfo.of(Worker.get_by_id(worker_id))
+    found = rows.one_worker("id = ?", [worker_id])
+    assert found is not None, f"worker {worker_id} vanished"
+    return found[0]
 
 
 def lock_worker(worker_uuid: str) -> WorkerInfo:
-    query = Worker.select().where(Worker.uuid == worker_uuid)
-    if is_postgres():
-        query = query.for_update()
-    worker = query.first()
-    if worker is None:
+    found = rows.one_worker("uuid = ?", [worker_uuid], for_update=True)
+    if found is None:
         raise NotFound(f"no worker with ID {worker_uuid}")
-    return WorkerInfo.of(worker)
+    return found[0]
 
 
 def all_workers() -> list[WorkerInfo]:

@@ -1,0 +1,132 @@
+"""Hand-written SQL for the statements every scheduleTask and taskUpdate runs.
+
+Building a query with peewee costs a few hundred microseconds of Python each time, far more than
+the database needs to run these primary-key lookups; on the dispatch hot path that was most of
+the Manager's CPU. These statements are written once, in the one dialect both databases share
+(only the parameter marker differs), and turned into the store's records here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from flamenco.store.db import database, is_postgres
+from flamenco.store.models import Job, Task, Worker
+from flamenco.store.records import JobInfo, TaskInfo, TaskWorkerInfo, WorkerInfo
+
+_TASK_COLUMNS = (
+    "t.id, t.uuid, t.job_id, j.uuid, t.index_in_job, t.name, t.task_type, t.priority, t.status,"
+    " t.activity, t.commands, t.worker_id, w.uuid, w.name, w.address, t.last_touched, t.created, t.updated"
+)
+TASK_SELECT = (
+    f"SELECT {_TASK_COLUMNS} FROM task AS t JOIN job AS j ON j.id = t.job_id"
+    " LEFT JOIN worker AS w ON w.id = t.worker_id"
+)
+JOB_SELECT = (
+    "SELECT id, uuid, name, job_type, priority, status, activity, settings, metadata, created, updated"
+    " FROM job"
+)
+WORKER_SELECT = (
+    "SELECT id, uuid, name, address, platform, software, status, status_requested, lazy_status_request,"
+    " supported_task_types, last_seen, created, updated, secret_hash, secret_salt FROM worker"
+)
+
+_when = Task.created.python_value
+_json = Task.commands.python_value
+
+
+@functools.lru_cache(maxsize=256)
+def _dialect(sql: str, postgres: bool) -> str:
+    return sql.replace("?", "%s") if postgres else sql
+
+
+def execute(sql: str, params: Sequence[Any] = ()) -> Any:
+    """Run SQL written with ``?`` markers on whichever database is bound."""
+    return database.execute_sql(_dialect(sql, is_postgres()), list(params))
+
+
+def task_info(row: Sequence[Any]) -> TaskInfo:
+    worker = TaskWorkerInfo(row[12], row[13], row[14]) if row[11] is not None else None
+    return TaskInfo(
+        id=row[0],
+        uuid=row[1],
+        job_id=row[2],
+        job_uuid=row[3],
+        index_in_job=row[4],
+        name=row[5],
+        task_type=row[6],
+        priority=row[7],
+        status=row[8],
+        activity=row[9],
+        commands=_json(row[10]),
+        worker_id=row[11],
+        worker=worker,
+        last_touched=_when(row[15]),
+        created=_when(row[16]),
+        updated=_when(row[17]),
+    )
+
+
+def job_info(row: Sequence[Any]) -> JobInfo:
+    return JobInfo(
+        id=row[0],
+        uuid=row[1],
+        name=row[2],
+        job_type=row[3],
+        priority=row[4],
+        status=row[5],
+        activity=row[6],
+        settings=Job.settings.python_value(row[7]),
+        metadata=Job.metadata.python_value(row[8]),
+        created=_when(row[9]),
+        updated=_when(row[10]),
+    )
+
+
+def worker_info(row: Sequence[Any]) -> WorkerInfo:
+    return WorkerInfo(
+        id=row[0],
+        uuid=row[1],
+        name=row[2],
+        address=row[3],
+        platform=row[4],
+        software=row[5],
+        status=row[6],
+        status_requested=row[7],
+        lazy_status_request=bool(row[8]),
+        task_types=[t for t in row[9].split(",") if t],
+        last_seen=Worker.last_seen.python_value(row[10]),
+        created=_when(row[11]),
+        updated=_when(row[12]),
+    )
+
+
+def tasks(where: str, params: Sequence[Any] = (), order: str = "") -> list[TaskInfo]:
+    return [task_info(row) for row in execute(f"{TASK_SELECT} WHERE {where} {order}", params).fetchall()]
+
+
+def one_task(where: str, params: Sequence[Any]) -> TaskInfo | None:
+    row = execute(f"{TASK_SELECT} WHERE {where} LIMIT 1", params).fetchone()
+    return task_info(row) if row else None
+
+
+def one_job(where: str, params: Sequence[Any], *, for_update: bool = False) -> JobInfo | None:
+    lock = " FOR UPDATE" if for_update and is_postgres() else ""
+    row = execute(f"{JOB_SELECT} WHERE {where}{lock}", params).fetchone()
+    return job_info(row) if row else None
+
+
+def one_worker(
+    where: str, params: Sequence[Any], *, for_update: bool = False
+) -> tuple[WorkerInfo, Any] | None:
+    """The worker and its raw row (the row also carries the secret hash and salt)."""
+    lock = " FOR UPDATE" if for_update and is_postgres() else ""
+    row = execute(f"{WORKER_SELECT} WHERE {where}{lock}", params).fetchone()
+    return (worker_info(row), row) if row else None
+
+
+def stamp(moment: Any) -> Any:
+    """A datetime as the database column wants it (peewee's own conversion)."""
+    return Task.updated.db_value(moment)
