@@ -33,7 +33,7 @@ from flamenco.config import Config
 from flamenco.errors import FlamencoError
 from flamenco.events import EventBus
 from flamenco.http_methods import MethodGuard
-from flamenco.http_validation import CoercingParameterValidator
+from flamenco.http_validation import CoercingParameterValidator, RejectNulText
 from flamenco.jobtypes import JobTypeRegistry
 from flamenco.operations import OPERATIONS
 from flamenco.scheduler.timeouts import check_timeouts
@@ -195,6 +195,7 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
         validator_map={"parameter": CoercingParameterValidator},
     )
     app.add_middleware(MethodGuard, position=MiddlewarePosition.BEFORE_ROUTING)
+    app.add_middleware(RejectNulText, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_error_handler(FlamencoError, _flamenco_error)
     app.add_error_handler(ProblemException, _problem)
     app.add_error_handler(HTTPException, _http_error)

@@ -43,7 +43,7 @@ class MethodGuard:
         if scope["type"] == "http":
             for pattern, allowed in self.table:
                 if pattern.match(scope["path"]):
-                    if scope["method"] not in allowed and scope["method"] != "OPTIONS":
+                    if scope["method"] not in allowed:
                         await self._refuse(scope, send, allowed)
                         return
                     break

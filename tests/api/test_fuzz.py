@@ -34,7 +34,6 @@ import yaml
 from hypothesis import HealthCheck, assume, settings
 from schemathesis import Case
 from schemathesis.checks import CheckFunction
-from schemathesis.checks import allow_header_conformance as ALLOW_HEADER
 from schemathesis.checks import positive_data_acceptance as POSITIVE_DATA
 from schemathesis.core.transport import Response
 from starlette.testclient import TestClient
@@ -92,11 +91,7 @@ INTENDED: dict[str, list[CheckFunction]] = {
 }
 
 # Checks tripped by known bugs in src/ (IDs as in test_known_bugs.py).
-KNOWN_BUGS: dict[str, list[CheckFunction]] = {
-    # BUG-ALLOW: the 405 to OPTIONS on a path with two operations lists only one in `Allow`.
-    "GET /shaman/files/{checksum}/{filesize}": [ALLOW_HEADER],
-    "POST /shaman/files/{checksum}/{filesize}": [ALLOW_HEADER],
-}
+KNOWN_BUGS: dict[str, list[CheckFunction]] = {}
 
 
 def excluded_checks(label: str) -> list[CheckFunction]:
@@ -109,13 +104,6 @@ def known_bug(case: Case, backend: str) -> str | None:
     Such requests are not sent: they would fail with a bug that is already reported, and
     Hypothesis would spend the run shrinking it instead of looking for new ones.
     """
-    body = case.body if isinstance(case.body, dict | list | str) else None
-    if backend == "postgres" and any("\x00" in text for text in _strings_in(body)):
-        return "BUG-NUL"
-    if isinstance(body, dict) and case.operation.label == "POST /api/jobs/query":
-        filter_keys = [key for field in ("metadata", "settings") for key in _dict_keys(body.get(field))]
-        if any("\x00" in key for key in filter_keys):
-            return "BUG-NUL"
     return None
 
 

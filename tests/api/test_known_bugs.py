@@ -12,16 +12,8 @@ from typing import Any
 
 import pytest
 
-from flamenco.store.db import is_postgres
-
 INT64_MAX = 2**63 - 1
 INT32_MAX = 2**31 - 1
-
-
-def xfail_on(request: pytest.FixtureRequest, backend: str, reason: str) -> None:
-    """Expect failure only on the backend where the bug shows; elsewhere the test must pass."""
-    if ("postgres" if is_postgres() else "sqlite") == backend:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
 
 
 def echo_job(**overrides: Any) -> dict[str, Any]:
@@ -44,14 +36,7 @@ def assert_error(response: Any, status: int) -> None:
     "method",
     [
         "PUT",
-        pytest.param(
-            "OPTIONS",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG-ALLOW: OPTIONS bypasses flamenco.http_methods.MethodGuard; Connexion's own 405"
-                " says `Allow: GET, HEAD`, omitting POST",
-            ),
-        ),
+        "OPTIONS",  # BUG-ALLOW (fixed): OPTIONS went past the method guard to Connexion's partial 405
     ],
 )
 def test_405_allow_header_lists_every_method_of_the_path(client: Any, method: str) -> None:
@@ -112,9 +97,6 @@ def test_lone_surrogate_in_json_is_a_400(client: Any, path: str, raw_body: str) 
 def test_nul_character_in_a_job_name_is_not_a_server_error(
     client: Any, request: pytest.FixtureRequest
 ) -> None:
-    xfail_on(
-        request, "postgres", "BUG-NUL: PostgreSQL text cannot hold U+0000; psycopg2 raises ValueError → 500"
-    )
     response = client.post("/api/jobs", json=echo_job(name="a\x00b"))
     assert response.status_code in (200, 400), response.text
 
@@ -122,9 +104,6 @@ def test_nul_character_in_a_job_name_is_not_a_server_error(
 def test_nul_character_in_a_worker_nickname_is_not_a_server_error(
     client: Any, request: pytest.FixtureRequest
 ) -> None:
-    xfail_on(
-        request, "postgres", "BUG-NUL: PostgreSQL text cannot hold U+0000; psycopg2 raises ValueError → 500"
-    )
     response = client.post(
         "/api/worker/register-worker",
         json={"secret": "s", "platform": "linux", "supported_task_types": ["misc"], "nickname": "a\x00b"},
@@ -132,10 +111,6 @@ def test_nul_character_in_a_worker_nickname_is_not_a_server_error(
     assert response.status_code in (200, 400), response.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG-NUL: a NUL in a queryJobs filter key gives 500 (SQLite: JSON path error; PG: ValueError)",
-)
 def test_nul_character_in_a_query_filter_key_is_not_a_server_error(client: Any) -> None:
     # SQLite only evaluates the JSON path against a row, so there must be a job to look at.
     assert client.post("/api/jobs", json=echo_job()).status_code == 200
@@ -146,15 +121,9 @@ def test_nul_character_in_a_query_filter_key_is_not_a_server_error(client: Any) 
 def test_a_job_with_nul_in_its_settings_does_not_break_settings_queries(
     client: Any, request: pytest.FixtureRequest
 ) -> None:
-    xfail_on(
-        request,
-        "postgres",
-        "BUG-PG-JSON-NUL: a stored setting containing U+0000 makes CAST(settings AS json) fail for every"
-        " later settings/metadata filter → 500",
-    )
     assert client.post("/api/jobs", json=echo_job(name="clean")).status_code == 200
-    # Accepted (200) on both databases, so it is in the table from now on.
-    assert client.post("/api/jobs", json=echo_job(settings={"message": "a\x00b"})).status_code == 200
+    # BUG-PG-JSON-NUL (fixed): such a job used to be stored and break every later filtered query.
+    assert client.post("/api/jobs", json=echo_job(settings={"message": "a\x00b"})).status_code == 400
     response = client.post("/api/jobs/query", json={"settings": {"message": "hi"}})
     assert response.status_code == 200, response.text
     assert [job["name"] for job in response.json()["jobs"]] == ["clean"]
@@ -164,12 +133,6 @@ def test_a_job_with_nul_in_its_settings_does_not_break_settings_queries(
 def test_query_filters_find_keys_with_quotes_backslashes_and_newlines(
     client: Any, request: pytest.FixtureRequest, key: str
 ) -> None:
-    xfail_on(
-        request,
-        "sqlite",
-        'BUG-SQLITE-JSONPATH: the SQLite JSON path `$."…"` built for a filter key does not escape'
-        " quotes/backslashes/control characters the way json_extract reads them, so the job is not found",
-    )
     submitted = client.post(
         "/api/jobs", json=echo_job(settings={"message": "hi", key: "v"}, metadata={key: "v"})
     )

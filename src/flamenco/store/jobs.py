@@ -156,12 +156,24 @@ def jobs_in_status(statuses: Sequence[str]) -> list[JobInfo]:
     return [JobInfo.of(j) for j in Job.select().where(Job.status.in_(list(statuses)))]
 
 
-def _json_text(column: peewee.Field, key: str) -> peewee.Node:
-    """The JSON value at ``key`` of a JSON text column, as text, in the database's dialect."""
+def _json_matches(column: peewee.Field, key: str, pattern: str) -> peewee.Node:
+    """The JSON object in ``column`` has ``key`` with a value matching the LIKE ``pattern``
+    (case-insensitively), in the database's dialect. SQLite goes through ``json_each`` so any key
+    works: a JSON path would need quotes, backslashes and control characters escaped."""
     if is_postgres():
-        return peewee.NodeList((peewee.SQL("CAST("), column, peewee.SQL("AS json) ->>"), peewee.Value(key)))
-    path = '$."' + key.replace('"', '""') + '"'
-    return peewee.fn.json_extract(column, path).cast("TEXT")
+        value = peewee.NodeList((peewee.SQL("CAST("), column, peewee.SQL("AS json) ->>"), peewee.Value(key)))
+        return peewee.Expression(value, peewee.OP.ILIKE, pattern)
+    return peewee.NodeList(
+        (
+            peewee.SQL("EXISTS (SELECT 1 FROM json_each("),
+            column,
+            peewee.SQL(") AS kv WHERE kv.key ="),
+            peewee.Value(key),
+            peewee.SQL("AND CAST(kv.value AS TEXT) LIKE"),
+            peewee.Value(pattern),
+            peewee.SQL(")"),
+        )
+    )
 
 
 @dataclass
@@ -181,10 +193,10 @@ def query_jobs(query: JobQuery) -> list[JobInfo]:
     if query.status_in:
         select = select.where(Job.status.in_(query.status_in))
     for key, pattern in query.metadata.items():
-        select = select.where(_json_text(Job.metadata, key) ** str(pattern))
+        select = select.where(_json_matches(Job.metadata, key, str(pattern)))
     for key, pattern in query.settings.items():
         text = pattern if isinstance(pattern, str) else _json_scalar(pattern)
-        select = select.where(_json_text(Job.settings, key) ** text)
+        select = select.where(_json_matches(Job.settings, key, text))
     ordering = []
     for spec in query.order_by:
         descending = spec.startswith("-")
