@@ -43,6 +43,7 @@ class WorkSignal:
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._event: asyncio.Event | None = None
+        self._waiters = 0  # waking the event loop costs a syscall; skip it when nobody waits
 
     def on_event(self, event: Event) -> None:
         if _may_free_work(event):
@@ -51,7 +52,7 @@ class WorkSignal:
     def notify(self) -> None:
         with self._lock:
             self.generation += 1
-            loop = self._loop
+            loop = self._loop if self._waiters else None
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(self._wake)
 
@@ -71,8 +72,15 @@ class WorkSignal:
         event = self._event
         if self.generation != since:  # changed while we set up
             return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), timeout)
+        with self._lock:
+            self._waiters += 1
+        try:
+            if self.generation == since:  # no change slipped in before we were counted
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(event.wait(), timeout)
+        finally:
+            with self._lock:
+                self._waiters -= 1
 
 
 async def schedule_waiting(
