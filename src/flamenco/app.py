@@ -19,7 +19,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import anyio.to_thread
 import connexion
 import jsonschema
 import peewee
@@ -48,9 +47,6 @@ from flamenco.tasklogs import TaskLogs
 log = logging.getLogger(__name__)
 
 SPEC_FILE = Path(__file__).parent / "spec" / "flamenco-openapi.yaml"
-
-
-HANDLER_THREADS = 8
 
 
 def timeout_check_period(config: Config) -> float:
@@ -162,10 +158,6 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
-        # Handlers run in a thread pool. Their writes are serialised anyway (SQLite has one
-        # writer), and 40 threads contending for the GIL and the write lock convoy: measured,
-        # a small pool dispatches faster.
-        anyio.to_thread.current_default_thread_limiter().total_tokens = HANDLER_THREADS
         period = timeout_check_period(config)
         loops = [asyncio.create_task(_every(period, lambda: check_timeouts(services), "timeout"))]
         if services.shaman is not None:
