@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -150,10 +149,6 @@ def set_status(job_id: int, status: str, activity: str | None = None) -> None:
             "UPDATE job SET status = ?, activity = ?, updated = ? WHERE id = ?",
             [status, activity, now, job_id],
         )
-
-
-def jobs_in_status(statuses: Sequence[str]) -> list[JobInfo]:
-    return [JobInfo.of(j) for j in Job.select().where(Job.status.in_(list(statuses)))]
 
 
 def _json_matches(column: peewee.Field, key: str, pattern: str) -> peewee.Node:

@@ -81,6 +81,7 @@ class Task(BaseModel):
     priority = peewee.IntegerField(default=50)
     # The job's priority, copied here so one index on `task` holds the scheduler's whole ordering
     # (an ORDER BY spanning two tables makes the database sort every runnable task per claim).
+    # Whatever changes a job's priority must update this copy on its tasks in the same transaction.
     job_priority = peewee.IntegerField(default=50)
     status = peewee.CharField(max_length=32)
     activity = peewee.TextField(default="")

@@ -1,4 +1,8 @@
-"""Plain values the store hands out, so peewee models stay inside `flamenco.store`."""
+"""Plain values the store hands out, so peewee models stay inside `flamenco.store`.
+
+Two adapters fill them: ``.of(model)`` here, for the composed peewee queries (filters, ordering),
+and `flamenco.store.rows`, for the raw rows of the hot-path SQL.
+"""
 
 from __future__ import annotations
 
@@ -100,24 +104,3 @@ class TaskInfo:
     last_touched: datetime | None
     created: datetime
     updated: datetime
-
-    @classmethod
-    def of(cls, task: models.Task, job_uuid: str, worker: models.Worker | None = None) -> TaskInfo:
-        return cls(
-            id=task.id,
-            uuid=task.uuid,
-            job_id=task.job_id,
-            job_uuid=job_uuid,
-            index_in_job=task.index_in_job,
-            name=task.name,
-            task_type=task.task_type,
-            priority=task.priority,
-            status=task.status,
-            activity=task.activity,
-            commands=task.commands,
-            worker_id=task.worker_id,
-            worker=TaskWorkerInfo(worker.uuid, worker.name, worker.address) if worker else None,
-            last_touched=task.last_touched,
-            created=task.created,
-            updated=task.updated,
-        )

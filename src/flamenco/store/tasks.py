@@ -119,10 +119,6 @@ def active_tasks_of_worker(worker_id: int) -> list[TaskInfo]:
     return rows.tasks("t.worker_id = ? AND t.status = 'active'", [worker_id])
 
 
-def set_job_priority(job_id: int, priority: int) -> None:
-    Task.update({Task.job_priority: priority}).where(Task.job == job_id).execute()
-
-
 def timed_out_tasks(before: datetime) -> list[TaskInfo]:
     return rows.tasks("t.status = 'active' AND t.last_touched <= ?", [rows.stamp(before)])
 
