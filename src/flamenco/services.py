@@ -8,9 +8,9 @@ The app factory builds one :class:`Services` per Manager and installs it here; h
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flamenco.store.models import utcnow
 
@@ -33,7 +33,6 @@ class Services:
     work_signal: WorkSignal  # wakes workers long-polling for a task
     # Naive-UTC "now"; tests replace it to move time without sleeping.
     clock: Callable[[], datetime] = utcnow
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 _current: Services | None = None
