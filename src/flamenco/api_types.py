@@ -201,6 +201,22 @@ Job = TypedDict(
         "updated": str,
         "status": "JobStatus",
         "activity": str,
+        "task_counts": NotRequired["JobTaskCounts"],
+    },
+)
+
+
+JobTaskCounts = TypedDict(
+    "JobTaskCounts",
+    {
+        "total": int,
+        "queued": int,
+        "active": int,
+        "completed": int,
+        "failed": int,
+        "soft-failed": int,
+        "canceled": int,
+        "paused": int,
     },
 )
 
@@ -218,6 +234,7 @@ JobsQuery = TypedDict(
         "status_in": NotRequired[list["JobStatus"]],
         "metadata": NotRequired[dict[str, str]],
         "settings": NotRequired[dict[str, Any]],
+        "name_contains": NotRequired[str],
     },
 )
 
@@ -226,6 +243,7 @@ JobsQueryResult = TypedDict(
     "JobsQueryResult",
     {
         "jobs": list["Job"],
+        "total": NotRequired[int],
     },
 )
 
@@ -244,6 +262,9 @@ Task = TypedDict(
         "activity": str,
         "commands": list["Command"],
         "worker": NotRequired["TaskWorker"],
+        "index_in_job": NotRequired[int],
+        "last_touched": NotRequired[str],
+        "failed_by_workers": NotRequired[list["TaskWorker"]],
     },
 )
 
@@ -275,6 +296,8 @@ TaskSummary = TypedDict(
         "priority": int,
         "task_type": str,
         "updated": str,
+        "index_in_job": NotRequired[int],
+        "worker": NotRequired["TaskWorker"],
     },
 )
 
@@ -390,6 +413,7 @@ SocketIOJobUpdate = TypedDict(
         "type": str,
         "priority": int,
         "refresh_tasks": bool,
+        "task_counts": NotRequired["JobTaskCounts"],
     },
 )
 
@@ -462,7 +486,20 @@ WorkerSummary = TypedDict(
         "nickname": str,
         "status": "WorkerStatus",
         "status_change": NotRequired["WorkerStatusChangeRequest"],
+        "last_seen": NotRequired[str],
+        "task": NotRequired["WorkerTask"],
         "version": str,
+    },
+)
+
+
+WorkerTask = TypedDict(
+    "WorkerTask",
+    {
+        "id": str,
+        "name": str,
+        "status": "TaskStatus",
+        "job_id": str,
     },
 )
 
@@ -474,6 +511,8 @@ Worker = TypedDict(
         "nickname": str,
         "status": "WorkerStatus",
         "status_change": NotRequired["WorkerStatusChangeRequest"],
+        "last_seen": NotRequired[str],
+        "task": NotRequired["WorkerTask"],
         "version": str,
         "ip_address": str,
         "platform": str,

@@ -16,6 +16,7 @@ OPERATIONS: dict[str, Operation] = {
     "fetchJob": Operation("get", "/api/jobs/{job_id}", "jobs", "flamenco.handlers.jobs:fetch_job"),
     "fetchJobTasks": Operation("get", "/api/jobs/{job_id}/tasks", "jobs", "flamenco.handlers.jobs:fetch_job_tasks"),
     "fetchTask": Operation("get", "/api/tasks/{task_id}", "jobs", "flamenco.handlers.jobs:fetch_task"),
+    "fetchTaskLog": Operation("get", "/api/tasks/{task_id}/log", "jobs", "flamenco.handlers.jobs:fetch_task_log"),
     "fetchTaskLogTail": Operation("get", "/api/tasks/{task_id}/logtail", "jobs", "flamenco.handlers.jobs:fetch_task_log_tail"),
     "fetchWorker": Operation("get", "/api/worker-mgt/workers/{worker_id}", "worker-mgt", "flamenco.handlers.worker_mgt:fetch_worker"),
     "fetchWorkers": Operation("get", "/api/worker-mgt/workers", "worker-mgt", "flamenco.handlers.worker_mgt:fetch_workers"),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
+from flamenco.api_types import TASK_STATUS_VALUES
+from flamenco.store.records import JobInfo, TaskInfo, TaskWorkerInfo, WorkerInfo
 
 
 def timestamp(moment: datetime) -> str:
@@ -13,7 +14,20 @@ def timestamp(moment: datetime) -> str:
     return moment.replace(tzinfo=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def job(info: JobInfo) -> dict[str, Any]:
+def task_counts(by_status: dict[str, int]) -> dict[str, int]:
+    """A job's progress (`JobTaskCounts`): every task status, zero where no task has it."""
+    counts = {status: by_status.get(status, 0) for status in TASK_STATUS_VALUES}
+    return {"total": sum(by_status.values()), **counts}
+
+
+def job(info: JobInfo, by_status: dict[str, int] | None = None) -> dict[str, Any]:
+    result = _job(info)
+    if by_status is not None:
+        result["task_counts"] = task_counts(by_status)
+    return result
+
+
+def _job(info: JobInfo) -> dict[str, Any]:
     return {
         "id": info.uuid,
         "name": info.name,
@@ -28,10 +42,15 @@ def job(info: JobInfo) -> dict[str, Any]:
     }
 
 
-def task(info: TaskInfo) -> dict[str, Any]:
+def task_worker(info: TaskWorkerInfo) -> dict[str, Any]:
+    return {"id": info.uuid, "name": info.name, "address": info.address}
+
+
+def task(info: TaskInfo, failed_by: list[TaskWorkerInfo] | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "id": info.uuid,
         "job_id": info.job_uuid,
+        "index_in_job": info.index_in_job,
         "name": info.name,
         "status": info.status,
         "priority": info.priority,
@@ -40,21 +59,28 @@ def task(info: TaskInfo) -> dict[str, Any]:
         "commands": info.commands,
         "created": timestamp(info.created),
         "updated": timestamp(info.updated),
+        "failed_by_workers": [task_worker(w) for w in failed_by or ()],
     }
     if info.worker is not None:
-        result["worker"] = {"id": info.worker.uuid, "name": info.worker.name, "address": info.worker.address}
+        result["worker"] = task_worker(info.worker)
+    if info.last_touched is not None:
+        result["last_touched"] = timestamp(info.last_touched)
     return result
 
 
 def task_summary(info: TaskInfo) -> dict[str, Any]:
-    return {
+    result = {
         "id": info.uuid,
+        "index_in_job": info.index_in_job,
         "name": info.name,
         "status": info.status,
         "priority": info.priority,
         "task_type": info.task_type,
         "updated": timestamp(info.updated),
     }
+    if info.worker is not None:
+        result["worker"] = task_worker(info.worker)
+    return result
 
 
 def status_change(info: WorkerInfo) -> dict[str, Any] | None:
@@ -63,7 +89,8 @@ def status_change(info: WorkerInfo) -> dict[str, Any] | None:
     return {"status": info.status_requested, "is_lazy": info.lazy_status_request}
 
 
-def worker_summary(info: WorkerInfo) -> dict[str, Any]:
+def worker_summary(info: WorkerInfo, running: TaskInfo | None = None) -> dict[str, Any]:
+    """A worker as listed; ``running`` is the task it works on, if any."""
     result: dict[str, Any] = {
         "id": info.uuid,
         "nickname": info.name,
@@ -73,12 +100,21 @@ def worker_summary(info: WorkerInfo) -> dict[str, Any]:
     change = status_change(info)
     if change:
         result["status_change"] = change
+    if info.last_seen is not None:
+        result["last_seen"] = timestamp(info.last_seen)
+    if running is not None:
+        result["task"] = {
+            "id": running.uuid,
+            "name": running.name,
+            "status": running.status,
+            "job_id": running.job_uuid,
+        }
     return result
 
 
-def worker(info: WorkerInfo) -> dict[str, Any]:
+def worker(info: WorkerInfo, running: TaskInfo | None = None) -> dict[str, Any]:
     return {
-        **worker_summary(info),
+        **worker_summary(info, running),
         "ip_address": info.address,
         "platform": info.platform,
         "supported_task_types": info.task_types,

@@ -130,3 +130,29 @@ def test_meta(client, config):
     assert client.get("/api/version").json()["name"] == "Flamenco Manager"
     conf = client.get("/api/configuration").json()
     assert conf == {"storageLocation": str(config.shaman_checkout_path.absolute()), "shamanEnabled": True}
+
+
+def test_jobs_carry_their_progress_and_queries_their_total(client):
+    for number in range(3):
+        client.post("/api/jobs", json={**SEED_EXAMPLE, "name": f"shot {number}"})
+    page = client.post("/api/jobs/query", json={"limit": 2, "name_contains": "SHOT", "order_by": ["name"]})
+    body = page.json()
+    assert ([j["name"] for j in body["jobs"]], body["total"]) == (["shot 0", "shot 1"], 3)
+    counts = body["jobs"][0]["task_counts"]
+    assert (counts["total"], counts["queued"], counts["completed"]) == (6, 6, 0)
+    job_id = body["jobs"][0]["id"]
+    assert client.get(f"/api/jobs/{job_id}").json()["task_counts"] == counts
+
+
+def test_whole_task_log_downloads_as_a_file(client, services):
+    job = client.post("/api/jobs", json=SEED_EXAMPLE).json()
+    task = client.get(f"/api/jobs/{job['id']}/tasks").json()["tasks"][0]
+    assert client.get(f"/api/tasks/{task['id']}/log").status_code == 204
+    lines = "".join(f"line {n} {'x' * 40}\n" for n in range(200))  # longer than the tail
+    services.tasklogs.append(job["id"], task["id"], lines)
+    response = client.get(f"/api/tasks/{task['id']}/log")
+    assert response.status_code == 200
+    assert response.text == lines
+    assert response.headers["content-type"].startswith("text/plain")
+    assert "attachment" in response.headers["content-disposition"]
+    assert client.get(f"/api/tasks/{UNKNOWN_ID}/log").status_code == 404

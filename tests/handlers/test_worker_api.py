@@ -114,3 +114,18 @@ def test_sign_off_requeues(client, services, auth):
     assert client.post("/api/worker/sign-off", auth=auth).status_code == 204
     assert client.get(f"/api/jobs/{job.uuid}/tasks").json()["tasks"][0]["status"] == "queued"
     assert client.get(f"/api/worker-mgt/workers/{auth[0]}").json()["status"] == "offline"
+
+
+def test_workers_show_when_last_seen_and_what_they_run(client, services, auth):
+    awake(client, auth)
+    job = independent_job(services)
+    task = client.post("/api/worker/task", auth=auth).json()
+    listed = client.get("/api/worker-mgt/workers").json()["workers"]
+    assert listed[0]["task"] == {"id": task["uuid"], "name": task["name"], "status": "active", "job_id": job.uuid}
+    assert listed[0]["last_seen"].startswith("2026-01-01T12:00:00")  # the test clock
+    detail = client.get(f"/api/worker-mgt/workers/{auth[0]}").json()
+    assert detail["task"]["id"] == task["uuid"]
+    client.post(f"/api/worker/task/{task['uuid']}", json={"taskStatus": "failed"}, auth=auth)
+    failed = client.get(f"/api/tasks/{task['uuid']}").json()
+    assert [w["id"] for w in failed["failed_by_workers"]] == [auth[0]]
+    assert "task" not in client.get(f"/api/worker-mgt/workers/{auth[0]}").json()

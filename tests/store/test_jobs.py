@@ -54,7 +54,9 @@ def test_query_filters_by_status_metadata_and_settings(services):
             "metadata": {"project": "Charge"},
         },
     )
-    query = job_store.query_jobs
+    def query(q: job_store.JobQuery) -> list:
+        return job_store.query_jobs(q)[0]
+
     assert [j.name for j in query(job_store.JobQuery(metadata={"project": "sprite%"}))] == ["a"]
     assert [j.name for j in query(job_store.JobQuery(settings={"message": "%THERE"}))] == ["a"]
     assert [j.name for j in query(job_store.JobQuery(settings={"sleep_repeats": 3}))] == ["b"]
@@ -69,10 +71,27 @@ def test_query_orders_and_pages(services):
         independent_job(services, name=f"job-{number}", priority=priority)
         services.clock.advance(seconds=1)
     query = job_store.query_jobs
-    assert [j.name for j in query(job_store.JobQuery(order_by=["-priority"]))] == ["job-1", "job-2", "job-0"]
-    assert [j.name for j in query(job_store.JobQuery(order_by=["created"], offset=1, limit=1))] == ["job-1"]
+    assert [j.name for j in query(job_store.JobQuery(order_by=["-priority"]))[0]] == ["job-1", "job-2", "job-0"]
+    page, total = query(job_store.JobQuery(order_by=["created"], offset=1, limit=1))
+    assert ([j.name for j in page], total) == (["job-1"], 3)
     with pytest.raises(BadRequest, match="cannot order jobs by 'colour'"):
         query(job_store.JobQuery(order_by=["colour"]))
+
+
+def test_name_search_ignores_case_and_takes_text_literally(services):
+    for name in ("Сцена 12 финал", "shot_010 comp", "shot-010 light", "100% done"):
+        independent_job(services, name=name)
+
+    def names(text: str) -> list[str]:
+        jobs, total = job_store.query_jobs(job_store.JobQuery(name_contains=text, order_by=["name"]))
+        assert total == len(jobs)
+        return [j.name for j in jobs]
+
+    assert names("СЦЕНА") == ["Сцена 12 финал"]  # not only ASCII folds
+    assert names("SHOT_") == ["shot_010 comp"]  # `_` is no wildcard
+    assert names("0%") == ["100% done"]
+    assert names("010") == ["shot-010 light", "shot_010 comp"]
+    assert names("nothing like it") == []
 
 
 def test_migrating_again_changes_nothing(services):

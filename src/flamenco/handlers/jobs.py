@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.responses import FileResponse
+
 from flamenco import shapes
 from flamenco.errors import NotFound
 from flamenco.scheduler import jobs as job_scheduler
@@ -11,6 +13,9 @@ from flamenco.scheduler import task_updates
 from flamenco.services import current
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
+
+# Log operations declare text/plain and (for errors) JSON: their answers say which one they are.
+_PLAIN = {"Content-Type": "text/plain"}
 
 
 def get_job_types() -> dict[str, Any]:
@@ -36,12 +41,16 @@ def query_jobs(body: dict[str, Any]) -> dict[str, Any]:
         status_in=body.get("status_in", []),
         metadata=body.get("metadata", {}),
         settings=body.get("settings", {}),
+        name_contains=body.get("name_contains", ""),
     )
-    return {"jobs": [shapes.job(j) for j in job_store.query_jobs(query)]}
+    jobs, total = job_store.query_jobs(query)
+    counts = task_store.status_counts_of_jobs([j.id for j in jobs])
+    return {"jobs": [shapes.job(j, counts[j.id]) for j in jobs], "total": total}
 
 
 def fetch_job(job_id: str) -> dict[str, Any]:
-    return shapes.job(job_store.get_job(job_id))
+    job = job_store.get_job(job_id)
+    return shapes.job(job, task_store.status_counts(job.id))
 
 
 def set_job_status(job_id: str, body: dict[str, Any]) -> tuple[None, int]:
@@ -55,17 +64,30 @@ def fetch_job_tasks(job_id: str) -> dict[str, Any]:
 
 
 def fetch_task(task_id: str) -> dict[str, Any]:
-    return shapes.task(task_store.get_task(task_id))
+    task = task_store.get_task(task_id)
+    return shapes.task(task, task_store.workers_that_failed(task.id))
 
 
 def fetch_task_log_tail(task_id: str) -> tuple[str | None, int, dict[str, str]]:
     task = task_store.get_task(task_id)
     tail = current().tasklogs.tail(task.job_uuid, task.uuid)
-    # The operation declares text/plain and (for errors) JSON; say which one this is.
-    plain = {"Content-Type": "text/plain"}
     if tail is None:
-        return None, 204, plain
-    return tail, 200, plain
+        return None, 204, _PLAIN
+    return tail, 200, _PLAIN
+
+
+def fetch_task_log(task_id: str) -> FileResponse | tuple[None, int, dict[str, str]]:
+    """The whole log as a download, streamed from disk (logs of long renders run to megabytes)."""
+    task = task_store.get_task(task_id)
+    path = current().tasklogs.path(task.job_uuid, task.uuid)
+    if not path.is_file() or path.stat().st_size == 0:
+        return None, 204, _PLAIN
+    return FileResponse(
+        path,
+        media_type="text/plain; charset=utf-8",
+        filename=f"{task.name}-{task.uuid[:8]}.txt".replace("/", "_"),
+        content_disposition_type="attachment",
+    )
 
 
 def set_task_status(task_id: str, body: dict[str, Any]) -> tuple[None, int]:

@@ -7,15 +7,19 @@ from typing import Any
 from flamenco import shapes
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
+from flamenco.store import tasks as task_store
 from flamenco.store import workers as worker_store
 
 
 def fetch_workers() -> dict[str, Any]:
-    return {"workers": [shapes.worker_summary(w) for w in worker_store.all_workers()]}
+    running = task_store.active_tasks_by_worker()
+    return {"workers": [shapes.worker_summary(w, running.get(w.id)) for w in worker_store.all_workers()]}
 
 
 def fetch_worker(worker_id: str) -> dict[str, Any]:
-    return shapes.worker(worker_store.get_worker(worker_id))
+    worker = worker_store.get_worker(worker_id)
+    running = task_store.active_tasks_of_worker(worker.id)
+    return shapes.worker(worker, running[0] if running else None)
 
 
 def request_worker_status_change(worker_id: str, body: dict[str, Any]) -> tuple[None, int]:

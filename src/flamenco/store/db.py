@@ -35,12 +35,18 @@ def open_database(url_or_path: str) -> peewee.Database:
         path = Path(url_or_path)
         if path.parent != Path():
             path.parent.mkdir(parents=True, exist_ok=True)
-        return peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=20)
+        return _with_functions(peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=20))
     if url_or_path.startswith("sqlite"):
-        return connect(url_or_path, pragmas=SQLITE_PRAGMAS, timeout=20)
+        return _with_functions(connect(url_or_path, pragmas=SQLITE_PRAGMAS, timeout=20))
     if url_or_path.startswith("postgres"):
         url_or_path = url_or_path.replace("postgres://", "postgresql://", 1)
     return connect(url_or_path)
+
+
+def _with_functions(db: peewee.SqliteDatabase) -> peewee.SqliteDatabase:
+    """SQL functions SQLite lacks: ``casefold`` (its ``lower`` only folds ASCII letters)."""
+    db.register_function(lambda text: text.casefold() if isinstance(text, str) else text, "casefold", 1)
+    return db
 
 
 def bind(db: peewee.Database) -> None:

@@ -181,10 +181,20 @@ class JobQuery:
     status_in: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    name_contains: str = ""
 
 
-def query_jobs(query: JobQuery) -> list[JobInfo]:
+def query_jobs(query: JobQuery) -> tuple[list[JobInfo], int]:
+    """The page of jobs the query asks for, and how many jobs match it in all."""
     select = Job.select()
+    if query.name_contains:
+        # A substring test, not LIKE: the user's `%` and `_` are plain text. SQLite's lower() only
+        # folds ASCII, hence the Python casefold registered on the connection (store.db).
+        text = query.name_contains
+        if is_postgres():
+            select = select.where(peewee.fn.strpos(peewee.fn.lower(Job.name), peewee.fn.lower(text)) > 0)
+        else:
+            select = select.where(peewee.fn.instr(peewee.fn.casefold(Job.name), text.casefold()) > 0)
     if query.status_in:
         select = select.where(Job.status.in_(query.status_in))
     for key, pattern in query.metadata.items():
@@ -205,11 +215,13 @@ def query_jobs(query: JobQuery) -> list[JobInfo]:
         ordering.append(column.desc() if descending else column.asc())
     ordering.append(Job.id.asc())  # stable pages
     # Clamped: the databases' integers end at 2**63, and no farm has that many jobs.
-    select = select.order_by(*ordering).offset(min(query.offset, _MAX_ROWS))
+    page = select.order_by(*ordering).offset(min(query.offset, _MAX_ROWS))
     if query.limit is not None:
-        select = select.limit(min(query.limit, _MAX_ROWS))
-    with database.atomic():
-        return [JobInfo.of(j) for j in select]
+        page = page.limit(min(query.limit, _MAX_ROWS))
+    with database.atomic():  # one snapshot: the page and the total agree
+        jobs = [JobInfo.of(j) for j in page]
+        total = select.count() if query.offset or query.limit is not None else len(jobs)
+    return jobs, total
 
 
 def _json_scalar(value: Any) -> str:

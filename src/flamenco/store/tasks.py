@@ -12,7 +12,7 @@ from flamenco.errors import NotFound
 from flamenco.store import rows
 from flamenco.store.db import database, is_postgres, write_lock
 from flamenco.store.models import Task, TaskFailure, utcnow
-from flamenco.store.records import TaskInfo
+from flamenco.store.records import TaskInfo, TaskWorkerInfo
 
 RUNNABLE_TASK_STATUSES = ("queued", "soft-failed")
 SCHEDULABLE_JOB_STATUSES = ("queued", "active")
@@ -57,6 +57,18 @@ def tasks_of_job(job_id: int) -> list[TaskInfo]:
 def status_counts(job_id: int) -> dict[str, int]:
     rows = Task.select(Task.status, peewee.fn.COUNT(Task.id)).where(Task.job == job_id).group_by(Task.status)
     return dict(rows.tuples())
+
+
+def status_counts_of_jobs(job_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Task counts by status for each job, in one grouped query over the (job, status) index."""
+    if not job_ids:
+        return {}
+    marks = ", ".join("?" * len(job_ids))
+    sql = f"SELECT job_id, status, COUNT(*) FROM task WHERE job_id IN ({marks}) GROUP BY job_id, status"
+    counts: dict[int, dict[str, int]] = {job_id: {} for job_id in job_ids}
+    for job_id, status, count in rows.execute(sql, list(job_ids)).fetchall():
+        counts[job_id][status] = count
+    return counts
 
 
 def any_in_status(job_id: int, statuses: Sequence[str]) -> bool:
@@ -115,8 +127,22 @@ def failed_worker_count(task_id: int) -> int:
     return TaskFailure.select().where(TaskFailure.task == task_id).count()
 
 
+def workers_that_failed(task_id: int) -> list[TaskWorkerInfo]:
+    """The workers that failed the task, in the order they failed it."""
+    sql = (
+        "SELECT w.uuid, w.name, w.address FROM task_failure AS f JOIN worker AS w ON w.id = f.worker_id"
+        " WHERE f.task_id = ? ORDER BY f.created, w.name"
+    )
+    return [TaskWorkerInfo(*row) for row in rows.execute(sql, [task_id]).fetchall()]
+
+
 def active_tasks_of_worker(worker_id: int) -> list[TaskInfo]:
     return rows.tasks("t.worker_id = ? AND t.status = 'active'", [worker_id])
+
+
+def active_tasks_by_worker() -> dict[int, TaskInfo]:
+    """Each worker's running task, for worker lists (one query for the whole farm)."""
+    return {task.worker_id: task for task in rows.tasks("t.status = 'active' AND t.worker_id IS NOT NULL")}
 
 
 def timed_out_tasks(before: datetime) -> list[TaskInfo]:
