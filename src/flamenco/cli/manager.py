@@ -13,6 +13,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from flamenco.config import Config, ConfigError, load_config
+from flamenco.metrics import multiprocess as shared_metrics
 
 log = logging.getLogger("flamenco.manager")
 
@@ -97,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         log.warning(
             "%d server processes on SQLite share one database file; PostgreSQL scales better", config.workers
         )
+    # Before gunicorn forks, so every server process adds its counters to the same files.
+    shared_metrics.prepare(config.local_manager_storage_path.absolute() / "metrics")
     host, port = config.listen_host_port()
     shown = "localhost" if host in ("0.0.0.0", "") else host
     log.info("Flamenco Manager on http://%s:%d/ (API docs: http://%s:%d/ui/)", shown, port, shown, port)
