@@ -1,11 +1,9 @@
 """Farm-wide counts: jobs, tasks and workers by status, as monitoring reads them.
 
 Three grouped queries over one snapshot (SQLite's transaction, PostgreSQL's repeatable read), so
-the figures describe one moment (a job never counts as completed while its last task still counts
-as active). The task
-count is the expensive one: it reads every task row (no index holds all statuses in a smaller
-form than the table's own rows). Measured by `bench/metrics_scrape.py` on 1,000,000 tasks; see
-`docs/metrics.md` for the figures and why callers cache the result for a few seconds.
+the figures describe one moment: a job never counts as completed while its last task still
+counts as active. Tasks are the expensive part, every row has to be counted; see
+`bench/metrics_scrape.py` and docs/metrics.md for what it costs on a million tasks.
 """
 
 from __future__ import annotations
@@ -22,13 +20,27 @@ class FarmCounts:
     workers: dict[str, int]
 
 
-def _by_status(table: str) -> dict[str, int]:
-    cursor = database.execute_sql(f"SELECT status, COUNT(*) FROM {table} GROUP BY status")
-    return {status: count for status, count in cursor.fetchall()}
+# Grouping by (job_id, status) first walks the `(job_id, status)` index in its own order; a
+# plain GROUP BY status makes SQLite sort a million index entries in a temporary B-tree.
+# Measured on 1M tasks (bench/metrics_scrape.py): SQLite 66 ms instead of 148 ms (best of 15);
+# PostgreSQL ~130-150 ms either way (a parallel sequential scan).
+_TASKS_BY_STATUS = (
+    "SELECT status, SUM(n) FROM"
+    " (SELECT job_id, status, COUNT(*) AS n FROM task GROUP BY job_id, status) AS per_job"
+    " GROUP BY status"
+)
+
+
+def _by_status(sql: str) -> dict[str, int]:
+    return {status: int(count) for status, count in database.execute_sql(sql).fetchall()}
 
 
 def status_counts() -> FarmCounts:
     with database.atomic():
         if is_postgres():
             database.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        return FarmCounts(jobs=_by_status("job"), tasks=_by_status("task"), workers=_by_status("worker"))
+        return FarmCounts(
+            jobs=_by_status("SELECT status, COUNT(*) FROM job GROUP BY status"),
+            tasks=_by_status(_TASKS_BY_STATUS),
+            workers=_by_status("SELECT status, COUNT(*) FROM worker GROUP BY status"),
+        )
