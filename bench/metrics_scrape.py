@@ -8,7 +8,7 @@ in this process, the three grouped status counts (`flamenco.store.farm.status_co
 whole scrape (`Metrics.render`) with the cache defeated, so every run queries the database.
 
     .venv/bin/python bench/metrics_scrape.py                                   # SQLite, 1M tasks
-    .venv/bin/python bench/metrics_scrape.py --database postgresql://postgres@127.0.0.1/bench
+    .venv/bin/python bench/metrics_scrape.py --database postgresql://postgres@127.0.0.1/bench  # empty db
 """
 
 from __future__ import annotations
@@ -35,7 +35,10 @@ def seed(*, jobs: int, tasks: int, workers: int) -> None:
         else "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT i FROM n)"
     )
     bounds = [sum(share for _, share in TASK_MIX[: k + 1]) for k in range(len(TASK_MIX))]
-    status = " ".join(f"WHEN i - i / 100 * 100 < {b} THEN '{s}'" for b, (s, _) in zip(bounds, TASK_MIX, strict=True))
+    status = " ".join(
+        f"WHEN i - i / 100 * 100 < {bound} THEN '{name}'"
+        for bound, (name, _) in zip(bounds, TASK_MIX, strict=True)
+    )
     with database.atomic():
         for number in range(jobs):
             execute(
