@@ -76,3 +76,9 @@ def test_a_port_in_use_is_said_before_the_local_worker_starts(tmp_path: Path, li
 def test_a_listen_host_that_does_not_resolve(tmp_path: Path) -> None:
     result = run_manager(tmp_path, "--listen", f"no-such-host.invalid:{free_port()}")
     assert_refused(result, "cannot listen on no-such-host.invalid:", "--listen")
+
+
+def test_a_local_storage_path_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "storage").write_text("not a directory")
+    result = run_manager(tmp_path, "--local-manager-storage-path", "storage", "--listen", f":{free_port()}")
+    assert_refused(result, f"cannot use {tmp_path / 'storage' / 'metrics'}:")

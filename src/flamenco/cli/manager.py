@@ -114,7 +114,12 @@ def main(argv: list[str] | None = None) -> int:
             "%d server processes on SQLite share one database file; PostgreSQL scales better", config.workers
         )
     # Before gunicorn forks, so every server process adds its counters to the same files.
-    shared_metrics.prepare(config.local_manager_storage_path.absolute() / "metrics")
+    metrics_dir = config.local_manager_storage_path.absolute() / "metrics"
+    try:
+        shared_metrics.prepare(metrics_dir)
+    except OSError as exc:
+        print(f"flamenco-manager: cannot use {metrics_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     shown = "localhost" if host in ("0.0.0.0", "") else host
     log.info("Flamenco Manager on http://%s:%d/ (API docs: http://%s:%d/ui/)", shown, port, shown, port)
     worker = (
