@@ -16,8 +16,10 @@ from tests.metrics.prometheus_text import Scrape
 
 pytestmark = pytest.mark.postgres
 
+REDIS_URL = "redis://127.0.0.1:6379/0"  # several processes need it (live updates, wake-ups)
 CALLS = 200
 TASKS = 6
+TWO_PROCESSES = ["--workers", "2", "--redis-url", REDIS_URL]
 FRESH = {"Connection": "close"}  # a new connection per request, so either process may accept it
 
 
@@ -65,7 +67,7 @@ def _run_tasks(url: str) -> None:
 def test_any_process_reports_the_sum_of_all(tmp_path: Path, postgres_url: str) -> None:
     _reset_postgres(postgres_url)
     counter_dir = tmp_path / "manager-storage" / "metrics"
-    with ManagerProcess(tmp_path, database=postgres_url, extra_args=["--workers", "2"]) as manager:
+    with ManagerProcess(tmp_path, database=postgres_url, extra_args=TWO_PROCESSES) as manager:
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(lambda _: _get(f"{manager.url}/api/configuration"), range(CALLS)))
         _run_tasks(manager.url)
@@ -92,7 +94,7 @@ def test_any_process_reports_the_sum_of_all(tmp_path: Path, postgres_url: str) -
 
     # A restarted Manager starts its counters afresh (the directory is emptied), while the
     # database figures stay what they are.
-    with ManagerProcess(tmp_path, database=postgres_url, extra_args=["--workers", "2"]) as manager:
+    with ManagerProcess(tmp_path, database=postgres_url, extra_args=TWO_PROCESSES) as manager:
         scrape = Scrape(_get(f"{manager.url}/metrics").text)
         assert scrape.value("flamenco_task_assignments_total") == 0
         assert "getConfiguration" not in scrape.by_label("flamenco_http_requests_total", "operation")

@@ -22,6 +22,7 @@ import peewee
 from gunicorn.app.base import BaseApplication
 
 from flamenco.config import Config, ConfigError, load_config
+from flamenco.events.redis import RedisUnavailable, check_redis
 from flamenco.metrics import multiprocess as shared_metrics
 from flamenco.store import db as store_db
 
@@ -67,7 +68,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--shared-storage-path", help="storage shared with the workers")
     parser.add_argument("--local-manager-storage-path", help="where task logs are kept")
     parser.add_argument("--job-types-path", help="directory with your own job types (*.py)")
-    parser.add_argument("--workers", type=int, help="server processes (default 1; more need PostgreSQL)")
+    parser.add_argument(
+        "--workers", type=int, help="server processes (default 1; more need PostgreSQL and --redis-url)"
+    )
+    parser.add_argument("--redis-url", help="Redis shared by several server processes (redis://host:6379/0)")
     parser.add_argument(
         "--validate-responses",
         action="store_true",
@@ -96,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             "local_manager_storage_path",
             "job_types_path",
             "workers",
+            "redis_url",
             "validate_responses",
         )
     }
@@ -105,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"flamenco-manager: {exc.message}", file=sys.stderr)
         return 2
-    problem = listen_problem(host, port) or database_problem(config.database)
+    problem = startup_problem(config) or listen_problem(host, port) or database_problem(config.database)
     if problem:
         print(f"flamenco-manager: {problem}", file=sys.stderr)
         return 2
@@ -203,6 +208,22 @@ def listen_problem(host: str, port: int) -> str | None:
                 f" choose a free port with --listen, e.g. --listen :{port + 1}"
             )
         return f"cannot listen on {where}: {exc.strerror}; choose another with --listen HOST:PORT"
+    return None
+
+
+def startup_problem(config: Config) -> str | None:
+    """Why this configuration cannot start, said before anything listens; None if it can."""
+    if config.workers > 1 and not config.redis_url:
+        return (
+            f"{config.workers} server processes need Redis to share live updates and worker wake-ups;"
+            " set redis_url (e.g. `redis_url: redis://127.0.0.1:6379/0` in flamenco-manager.yaml,"
+            " or FLAMENCO_REDIS_URL), or run one process (--workers 1)"
+        )
+    if config.redis_url:
+        try:
+            check_redis(config.redis_url)
+        except RedisUnavailable as exc:
+            return f"{exc} (redis_url); start Redis or fix the URL"
     return None
 
 
