@@ -37,6 +37,12 @@ def test_manager_before_or_after_the_command_or_from_the_environment(
     assert "cli-worker" in {w["nickname"] for w in from_env.json()["workers"]}
     assert run_cli("--manager", nowhere, "worker", "list").code == 2  # the flag beats the variable
 
+    # Piped output has a fixed width whatever $COLUMNS says: a table row stays one line for grep.
+    monkeypatch.setenv("COLUMNS", "40")
+    narrow = run_cli("job-types")
+    assert any(line.split()[:1] == ["simple-blender-render"] and line.endswith("render_output_path, frames)")
+               for line in narrow.lines())  # fmt: skip
+
     helped = run_cli("--help")
     assert helped.code == 0 and "$FLAMENCO_MANAGER" in helped.out and "exit status" in helped.out
 

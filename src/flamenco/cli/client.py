@@ -77,14 +77,11 @@ def main(argv: list[str] | None = None, *, transport: httpx.BaseTransport | None
         api = CliApi(args.manager, transport)
         return args.run(api, ui, args)
     except ManagerUnreachable as exc:
-        ui.err.print(
-            f"flamenco: cannot reach the Manager at {args.manager}: {exc}\n"
-            "  (give --manager URL or set $FLAMENCO_MANAGER)",
-            style="red",
-        )
+        ui.say(f"flamenco: cannot reach the Manager at {args.manager}: {exc}", stderr=True, style="red")
+        ui.say("  (give --manager URL or set $FLAMENCO_MANAGER)", stderr=True)
         return 2
     except (ClientError, ManagerError) as exc:
-        ui.err.print(f"flamenco: {exc}", style="red")
+        ui.say(f"flamenco: {exc}", stderr=True, style="red")
         return 2
     except KeyboardInterrupt:
         return 130

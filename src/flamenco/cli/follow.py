@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from flamenco.api_client.api.jobs import fetch_job, fetch_job_tasks, fetch_task, fetch_task_log_tail
 from flamenco.api_client.models import Job, JobTasksSummary, Task
@@ -65,7 +66,7 @@ def follow(api: CliApi, ui: Output, job_id: uuid.UUID, options: FollowOptions) -
     if ui.as_json:
         ui.api_json(response)
     else:
-        ui.print(f"job {job.id} {job.status}: {job.activity}")
+        ui.say(f"job {job.id} {job.status}: {job.activity}")
     if job.status != "completed":
         report_failures(api, ui, job, options.log_lines)
     return FINAL_STATUSES[job.status]
@@ -81,32 +82,35 @@ def report_failures(api: CliApi, ui: Output, job: Job, log_lines: int) -> None:
     summary = api.request(fetch_job_tasks, job.id).parsed
     assert isinstance(summary, JobTasksSummary)
     failed = [t for t in summary.tasks if t.status == "failed"]
-    console = ui.err if ui.as_json else ui.out
     if not failed:
         return
-    console.print(f"{len(failed)} of {len(summary.tasks)} tasks failed:")
+
+    def say(text: str) -> None:
+        ui.say(text, stderr=ui.as_json)
+
+    say(f"{len(failed)} of {len(summary.tasks)} tasks failed:")
     for brief in failed[:REPORTED_FAILURES]:
         task = api.request(fetch_task, brief.id).parsed
         assert isinstance(task, Task)
         worker = unset(task.worker)
         failed_by = ", ".join(w.name for w in unset(task.failed_by_workers, []))
-        console.print(
+        say(
             f"\n  task {task.name} (#{unset(task.index_in_job, '?')}, {task.id})"
             f" on worker {worker.name if worker else '(none)'}: {task.activity}"
         )
         if failed_by:
-            console.print(f"  failed by: {failed_by}")
+            say(f"  failed by: {failed_by}")
         tail = api.request(fetch_task_log_tail, task.id, ok=(200, 204)).parsed
         lines = tail.splitlines()[-log_lines:] if isinstance(tail, str) and log_lines > 0 else []
         if lines:
-            console.print(f"  last {len(lines)} log lines:")
+            say(f"  last {len(lines)} log lines:")
             ui.lines(lines, prefix="    | ", stderr=ui.as_json)
     if len(failed) > REPORTED_FAILURES:
-        console.print(
+        say(
             f"\n  … and {len(failed) - REPORTED_FAILURES} more failed tasks:"
             f" flamenco job tasks {job.id} --status failed"
         )
-    console.print(f"\nWhole log: flamenco task log TASK_ID. Run them again: flamenco job requeue {job.id}")
+    say(f"\nWhole log: flamenco task log TASK_ID. Run them again: flamenco job requeue {job.id}")
 
 
 class ProgressView:
@@ -154,7 +158,7 @@ class ProgressView:
     def warn(self, text: str) -> None:
         """A note that must be seen even with --quiet (the Manager went away, came back)."""
         if self.progress is not None:
-            self.progress.console.print(text, style="yellow")
+            self.progress.console.print(Text(text, style="yellow"), soft_wrap=True)
         else:
             self.ui.warn(text)
 

@@ -23,7 +23,7 @@ def job_types_list(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
         required = [s.key for s in job_type.settings if unset(s.required, False)]
         needed = f" (required: {', '.join(required)})" if required else ""
         rows.add_row(job_type.name, job_type.label, f"{len(job_type.settings)}{needed}")
-    ui.print(rows)
+    ui.show(rows)
     ui.note("settings of a type: flamenco job-types show TYPE")
     return 0
 
@@ -43,7 +43,7 @@ def job_types_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
             "" if default is None else json.dumps(default, ensure_ascii=False), _allowed(setting),
             unset(setting.description, ""),
         )  # fmt: skip
-    ui.print(rows)
+    ui.show(rows)
     ui.note(f"submit one: flamenco job submit --type {job_type.name} --setting KEY=VALUE ...")
     return 0
 

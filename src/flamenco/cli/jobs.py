@@ -63,7 +63,7 @@ def job_list(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
             str(job.id), job.name, job.type_, status(job.status), progress(job.task_counts),
             str(job.priority), when(job.updated),
         )  # fmt: skip
-    ui.print(rows)
+    ui.show(rows)
     total = unset(result.total, len(result.jobs))
     first = query["offset"] + 1
     if not result.jobs:
@@ -132,7 +132,7 @@ def job_tasks(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
             str(task.id), str(unset(task.index_in_job, "")), task.name, status(task.status), task.task_type,
             worker.name if worker else "", when(task.updated),
         )  # fmt: skip
-    ui.print(rows)
+    ui.show(rows)
     ui.note(f"{len(shown)} of {len(summary.tasks)} tasks")
     return 0
 
@@ -153,7 +153,7 @@ def job_logs(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
         log = text if isinstance(text, str) else None
         found.append({"task": raw[str(task.id)], "log": log})
         if not ui.as_json:
-            ui.print(status(f"== {task.name} ({task.status}, {task.id})"))
+            ui.say(status(f"== {task.name} ({task.status}, {task.id})"))
             ui.text(log if log else "(no log yet)\n")
     if ui.as_json:
         ui.json(found)
@@ -176,13 +176,13 @@ def job_submit(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     assert isinstance(submitted, Job)
     if args.wait:
         if not ui.as_json:
-            ui.print(str(submitted.id))
+            ui.say(str(submitted.id))
         ui.note(f"submitted {submitted.type_} job {submitted.name!r}; following it (Ctrl-C stops following)")
         return follow(api, ui, submitted.id, follow_options(args))
     if ui.as_json:
         ui.api_json(response)
     else:
-        ui.print(str(submitted.id))
+        ui.say(str(submitted.id))
         ui.note(f"submitted {submitted.type_} job {submitted.name!r}: flamenco job wait {submitted.id}")
     return 0
 
@@ -202,7 +202,7 @@ def job_request(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
         return 0
     job = response.parsed
     assert isinstance(job, Job)
-    ui.print(f"job {job.id} {job.name!r}: asked for {wanted}; now {job.status} ({job.activity})")
+    ui.say(f"job {job.id} {job.name!r}: asked for {wanted}; now {job.status} ({job.activity})")
     return 0
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
@@ -46,9 +45,10 @@ STATUS_STYLES = {
 
 
 def _console(stream: TextIO) -> Console:
-    terminal = stream.isatty()
-    width = None if terminal or "COLUMNS" in os.environ else PIPE_WIDTH
-    return Console(file=stream, markup=False, highlight=False, emoji=False, width=width, soft_wrap=False)
+    # Not a terminal: a fixed width, whatever $COLUMNS says, so what a script greps does not
+    # depend on the terminal the script was started from.
+    width = None if stream.isatty() else PIPE_WIDTH
+    return Console(file=stream, markup=False, highlight=False, emoji=False, width=width)
 
 
 class Output:
@@ -74,8 +74,14 @@ class Output:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         sys.stdout.flush()
 
-    def print(self, *renderables: Any) -> None:
-        self.out.print(*renderables)
+    def show(self, renderable: Any) -> None:
+        """A table (or other rich renderable), fitted to the terminal's width."""
+        self.out.print(renderable)
+
+    def say(self, text: str | Text, *, stderr: bool = False, style: str = "") -> None:
+        """One message, never wrapped (IDs and commands in it stay copyable)."""
+        console = self.err if stderr else self.out
+        console.print(text if isinstance(text, Text) else Text(text, style=style), soft_wrap=True)
 
     def details(self, title: str, rows: Iterable[tuple[str, str | Text | None]]) -> None:
         """A titled block of `label  value` lines; rows whose value is None are left out.
@@ -85,26 +91,25 @@ class Output:
         """
         shown = [(label, value) for label, value in rows if value is not None]
         width = max((len(label) for label, _ in shown), default=0)
-        self.out.print(Text(title, style="bold underline"))
+        self.say(Text(title, style="bold underline"))
         for label, value in shown:
             text = value if isinstance(value, Text) else Text(value)
             for number, line in enumerate(text.split("\n")):
                 head = Text(f"{label if number == 0 else '':<{width}}  ", style="bold")
-                self.out.print(head + line, soft_wrap=True)
+                self.say(head + line)
 
     def lines(self, lines: Iterable[str], *, prefix: str = "", stderr: bool = False) -> None:
         """Lines of user text (log lines), unwrapped, each after ``prefix``."""
-        console = self.err if stderr else self.out
         for line in lines:
-            console.print(Text(prefix + line), soft_wrap=True)
+            self.say(prefix + line, stderr=stderr)
 
     # -- notes about the run (stderr) ----------------------------------------------------------
 
     def note(self, text: str) -> None:
-        self.err.print(Text(text, style="dim"))
+        self.say(text, stderr=True, style="dim")
 
     def warn(self, text: str) -> None:
-        self.err.print(Text(text, style="yellow"))
+        self.say(text, stderr=True, style="yellow")
 
 
 def table(*columns: str, title: str | None = None) -> Table:

@@ -56,7 +56,7 @@ def task_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     )
     tail = api.request(fetch_task_log_tail, task_id, ok=(200, 204)).parsed
     if isinstance(tail, str) and tail:
-        ui.print(f"\nLast log lines (whole log: flamenco task log {task_id}):")
+        ui.say(f"\nLast log lines (whole log: flamenco task log {task_id}):")
         ui.lines(tail.splitlines()[-SHOWN_LOG_LINES:])
     return 0
 
@@ -86,7 +86,7 @@ def task_request(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
         return 0
     task = response.parsed
     assert isinstance(task, Task)
-    ui.print(f"task {task.id} {task.name!r}: now {task.status} ({task.activity})")
+    ui.say(f"task {task.id} {task.name!r}: now {task.status} ({task.activity})")
     return 0
 
 

@@ -39,7 +39,7 @@ def worker_list(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
             str(worker.id), worker.nickname, _status(worker), f"{task.name} ({task.status})" if task else "",
             ago(worker.last_seen), worker.version,
         )  # fmt: skip
-    ui.print(rows)
+    ui.show(rows)
     ui.note(f"{len(listing.workers)} workers")
     return 0
 
@@ -91,7 +91,7 @@ def worker_request(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     assert isinstance(worker, Worker)
     when = "after its current task" if lazy else "now"
     said = Text(f"worker {worker.nickname} ({worker.id}): asked to go {wanted} {when}; status ")
-    ui.print(said + _status(worker))
+    ui.say(said + _status(worker))
     return 0
 
 
