@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import httpx
 
 from flamenco.api_client.types import Response
-from flamenco.manager_api import ManagerError, Operation, call, connect, message
+from flamenco.manager_api import ManagerError, Operation, UnexpectedAnswer, call, connect, message
 
 T = TypeVar("T")
 
@@ -55,6 +55,14 @@ class CliApi:
         if 400 <= status < 500:
             raise Refused(f"the Manager refused ({status}): {message(response)}", status)
         raise ManagerError(f"unexpected answer ({status}): {message(response)}", status)
+
+
+def parsed(response: Response[Any], model: type[T]) -> T:
+    """The answer as ``model``; anything else is an answer the spec does not give for this status."""
+    if not isinstance(response.parsed, model):
+        kind = type(response.parsed).__name__
+        raise UnexpectedAnswer(f"expected a {model.__name__} (HTTP {int(response.status_code)}), got {kind}")
+    return response.parsed
 
 
 def normalize_url(url: str) -> str:

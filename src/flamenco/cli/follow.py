@@ -22,7 +22,7 @@ from rich.text import Text
 from flamenco.api_client.api.jobs import fetch_job, fetch_job_tasks, fetch_task, fetch_task_log_tail
 from flamenco.api_client.models import Job, JobTasksSummary, Task
 from flamenco.api_client.types import Response
-from flamenco.cli.api import CliApi
+from flamenco.cli.api import CliApi, parsed
 from flamenco.cli.output import Output, progress, progress_words, unset
 from flamenco.manager_api import ManagerUnreachable
 
@@ -73,14 +73,12 @@ def follow(api: CliApi, ui: Output, job_id: uuid.UUID, options: FollowOptions) -
 
 
 def _job(response: Response[object]) -> Job:
-    assert isinstance(response.parsed, Job)
-    return response.parsed
+    return parsed(response, Job)
 
 
 def report_failures(api: CliApi, ui: Output, job: Job, log_lines: int) -> None:
     """Which tasks failed, on which workers, and the end of their logs (stderr when printing JSON)."""
-    summary = api.request(fetch_job_tasks, job.id).parsed
-    assert isinstance(summary, JobTasksSummary)
+    summary = parsed(api.request(fetch_job_tasks, job.id), JobTasksSummary)
     failed = [t for t in summary.tasks if t.status == "failed"]
     if not failed:
         return
@@ -90,8 +88,7 @@ def report_failures(api: CliApi, ui: Output, job: Job, log_lines: int) -> None:
 
     say(f"{len(failed)} of {len(summary.tasks)} tasks failed:")
     for brief in failed[:REPORTED_FAILURES]:
-        task = api.request(fetch_task, brief.id).parsed
-        assert isinstance(task, Task)
+        task = parsed(api.request(fetch_task, brief.id), Task)
         worker = unset(task.worker)
         failed_by = ", ".join(w.name for w in unset(task.failed_by_workers, []))
         say(

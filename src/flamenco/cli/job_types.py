@@ -7,7 +7,7 @@ import json
 
 from flamenco.api_client.api.jobs import get_job_type, get_job_types
 from flamenco.api_client.models import AvailableJobSetting, AvailableJobType, AvailableJobTypes
-from flamenco.cli.api import CliApi
+from flamenco.cli.api import CliApi, parsed
 from flamenco.cli.output import Output, table, unset
 
 
@@ -16,8 +16,7 @@ def job_types_list(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     if ui.as_json:
         ui.api_json(response)
         return 0
-    types = response.parsed
-    assert isinstance(types, AvailableJobTypes)
+    types = parsed(response, AvailableJobTypes)
     rows = table("Name", "Label", "Settings")
     for job_type in types.job_types:
         required = [s.key for s in job_type.settings if unset(s.required, False)]
@@ -33,8 +32,7 @@ def job_types_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     if ui.as_json:
         ui.api_json(response)
         return 0
-    job_type = response.parsed
-    assert isinstance(job_type, AvailableJobType)
+    job_type = parsed(response, AvailableJobType)
     rows = table("Setting", "Type", "Required", "Default", "Allowed", "Description", title=job_type.label)
     for setting in job_type.settings:
         default = unset(setting.default)

@@ -29,7 +29,7 @@ from flamenco.api_client.models import (
 )
 from flamenco.api_client.models.job_status import JOB_STATUS_VALUES
 from flamenco.api_client.models.task_status import TASK_STATUS_VALUES
-from flamenco.cli.api import CliApi, ClientError, parse_id
+from flamenco.cli.api import CliApi, ClientError, parse_id, parsed
 from flamenco.cli.follow import FollowOptions, follow
 from flamenco.cli.output import Output, progress, status, table, unset, when
 
@@ -55,8 +55,7 @@ def job_list(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     if ui.as_json:
         ui.api_json(response)
         return 0
-    result = response.parsed
-    assert isinstance(result, JobsQueryResult)
+    result = parsed(response, JobsQueryResult)
     rows = table("ID", "Name", "Type", "Status", "Progress", "Priority", "Updated")
     for job in result.jobs:
         rows.add_row(
@@ -80,8 +79,7 @@ def job_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     if ui.as_json:
         ui.api_json(response)
         return 0
-    job = response.parsed
-    assert isinstance(job, Job)
+    job = parsed(response, Job)
     counts = unset(job.task_counts)
     by_status = None
     if counts:
@@ -122,8 +120,7 @@ def job_tasks(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
             body["tasks"] = [t for t in body["tasks"] if t["status"] in wanted]
         ui.json(body)
         return 0
-    summary = response.parsed
-    assert isinstance(summary, JobTasksSummary)
+    summary = parsed(response, JobTasksSummary)
     rows = table("ID", "#", "Name", "Status", "Type", "Worker", "Updated")
     shown = [t for t in summary.tasks if not wanted or t.status in wanted]
     for task in shown:
@@ -140,8 +137,7 @@ def job_tasks(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
 def job_logs(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     """Each task's log (tail, or whole with --full), in job order, optionally only some statuses."""
     response = api.request(fetch_job_tasks, parse_id(args.job_id, "job"))
-    summary = response.parsed
-    assert isinstance(summary, JobTasksSummary)
+    summary = parsed(response, JobTasksSummary)
     wanted = statuses(args.status, TASK_STATUS_VALUES, "task") if args.status else None
     raw = {t["id"]: t for t in json.loads(response.content)["tasks"]}
     found = []
@@ -172,8 +168,7 @@ def job_submit(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ClientError(f"the job does not have the shape of a SubmittedJob: {exc}") from None
     response = api.request(submit_job, body=body)
-    submitted = response.parsed
-    assert isinstance(submitted, Job)
+    submitted = parsed(response, Job)
     if args.wait:
         if not ui.as_json:
             ui.say(str(submitted.id))
@@ -200,8 +195,7 @@ def job_request(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     if ui.as_json:
         ui.api_json(response)
         return 0
-    job = response.parsed
-    assert isinstance(job, Job)
+    job = parsed(response, Job)
     ui.say(f"job {job.id} {job.name!r}: asked for {wanted}; now {job.status} ({job.activity})")
     return 0
 

@@ -13,7 +13,7 @@ from flamenco.api_client.api.jobs import (
     set_task_status,
 )
 from flamenco.api_client.models import Job, Task, TaskStatusChange
-from flamenco.cli.api import CliApi, parse_id
+from flamenco.cli.api import CliApi, parse_id, parsed
 from flamenco.cli.output import Output, status, unset, when
 
 # What each steering verb asks the Manager for (setTaskStatus).
@@ -27,10 +27,8 @@ def task_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     if ui.as_json:
         ui.api_json(response)
         return 0
-    task = response.parsed
-    assert isinstance(task, Task)
-    job = api.request(fetch_job, task.job_id).parsed
-    assert isinstance(job, Job)
+    task = parsed(response, Task)
+    job = parsed(api.request(fetch_job, task.job_id), Job)
     worker = unset(task.worker)
     failed_by = ", ".join(w.name for w in unset(task.failed_by_workers, []))
     commands = "\n".join(
@@ -84,8 +82,7 @@ def task_request(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     if ui.as_json:
         ui.api_json(response)
         return 0
-    task = response.parsed
-    assert isinstance(task, Task)
+    task = parsed(response, Task)
     ui.say(f"task {task.id} {task.name!r}: now {task.status} ({task.activity})")
     return 0
 

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from flamenco.api_client.api.worker_mgt import fetch_worker, fetch_workers, request_worker_status_change
 from flamenco.api_client.models import Worker, WorkerList, WorkerStatusChangeRequest, WorkerSummary
-from flamenco.cli.api import CliApi, ClientError
+from flamenco.cli.api import CliApi, ClientError, parsed
 from flamenco.cli.output import Output, ago, status, table, unset
 
 # verb → (status asked for, whether it may wait for the current task)
@@ -30,8 +30,7 @@ def worker_list(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     if ui.as_json:
         ui.api_json(response)
         return 0
-    listing = response.parsed
-    assert isinstance(listing, WorkerList)
+    listing = parsed(response, WorkerList)
     rows = table("ID", "Name", "Status", "Task", "Last seen", "Version")
     for worker in listing.workers:
         task = unset(worker.task)
@@ -58,8 +57,7 @@ def worker_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     if ui.as_json:
         ui.api_json(response)
         return 0
-    worker = response.parsed
-    assert isinstance(worker, Worker)
+    worker = parsed(response, Worker)
     task = unset(worker.task)
     ui.details(
         f"Worker {worker.nickname}",
@@ -87,8 +85,7 @@ def worker_request(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     if ui.as_json:
         ui.api_json(response)
         return 0
-    worker = response.parsed
-    assert isinstance(worker, Worker)
+    worker = parsed(response, Worker)
     when = "after its current task" if lazy else "now"
     said = Text(f"worker {worker.nickname} ({worker.id}): asked to go {wanted} {when}; status ")
     ui.say(said + _status(worker))
@@ -101,8 +98,7 @@ def find_worker(api: CliApi, name_or_id: str) -> uuid.UUID:
         return uuid.UUID(name_or_id.strip())
     except ValueError:
         pass
-    listing = api.request(fetch_workers).parsed
-    assert isinstance(listing, WorkerList)
+    listing = parsed(api.request(fetch_workers), WorkerList)
     matches = [w.id for w in listing.workers if w.nickname == name_or_id]
     if len(matches) == 1:
         return matches[0]

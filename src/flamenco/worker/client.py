@@ -222,5 +222,6 @@ class ManagerClient:
                     transport=self.transport,
                     credentials=credentials.auth if credentials is not None else None,
                 )
+                client.get_httpx_client()  # built lazily otherwise, and two threads could both build it
                 self._clients[key] = (credentials, client)
             return client
