@@ -55,6 +55,9 @@ def test_unreachable_manager_and_usage_errors_exit_2() -> None:
     assert run_cli("job").code == 2  # no verb
     assert run_cli("job", "frobnicate").code == 2
     assert run_cli("--manager", nowhere, "job", "wait", "zzz").code == 2
+    for bad_url in ("ftp://127.0.0.1", "http://127.0.0.1:99999", "http://:8080", "::::", " "):
+        refused = run_cli("--manager", bad_url, "job", "list")
+        assert refused.code == 2 and "Manager URL" in refused.err, (bad_url, refused.err)
 
 
 def test_version() -> None:

@@ -70,7 +70,15 @@ def normalize_url(url: str) -> str:
     url = url.strip().rstrip("/")
     if not url:
         raise ClientError("the Manager URL is empty; give --manager URL or set $FLAMENCO_MANAGER")
-    return url if "://" in url else f"http://{url}"
+    url = url if "://" in url else f"http://{url}"
+    try:
+        parsed_url = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise ClientError(f"{url!r} is not a Manager URL: {exc}") from None
+    port_ok = parsed_url.port is None or 0 < parsed_url.port < 65536
+    if parsed_url.scheme not in ("http", "https") or not parsed_url.host or not port_ok:
+        raise ClientError(f"{url!r} is not a Manager URL (http://HOST:PORT)")
+    return url
 
 
 def parse_id(text: str, what: str) -> uuid.UUID:
