@@ -22,6 +22,7 @@ from typing import Any
 import connexion
 import jsonschema
 import peewee
+import socketio
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
@@ -30,13 +31,19 @@ from starlette.exceptions import HTTPException
 
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
-from flamenco.events import EventBus
+from flamenco.events import EventBroker
+from flamenco.events.progress import JobProgress
+from flamenco.events.redis import RedisWakeups, farm_channel
+from flamenco.events.socketio import SocketIOForwarder
+from flamenco.events.socketio import create_server as create_socketio_server
 from flamenco.http_methods import MethodGuard
 from flamenco.http_validation import CoercingParameterValidator, RejectNulText
 from flamenco.jobtypes import JobTypeRegistry
+from flamenco.metrics.http import RequestMetrics
+from flamenco.metrics.registry import Metrics
 from flamenco.operations import OPERATIONS
 from flamenco.scheduler.timeouts import check_timeouts
-from flamenco.scheduler.waiting import WorkSignal
+from flamenco.scheduler.waiting import WorkSignal, may_free_work
 from flamenco.services import Services, install
 from flamenco.shaman import Shaman
 from flamenco.store import db as store_db
@@ -133,13 +140,15 @@ def build_services(config: Config) -> Services:
         shaman = Shaman(config.shared_storage_path)
     services = Services(
         config=config,
-        events=EventBus(),
+        events=EventBroker(),
         jobtypes=JobTypeRegistry(config.job_types_path),
         tasklogs=TaskLogs(config.local_manager_storage_path),
         shaman=shaman,
         work_signal=WorkSignal(),
+        metrics=Metrics.for_this_process(),
     )
     services.events.subscribe(services.work_signal.on_event)
+    services.events.subscribe(services.metrics.on_event)
     return services
 
 
@@ -152,12 +161,32 @@ async def _every(period: float, work: Any, what: str) -> None:
             log.exception("periodic %s failed", what)
 
 
-def create_app(config: Config, *, services: Services | None = None) -> connexion.AsyncApp:
+def create_app(config: Config, *, services: Services | None = None) -> socketio.ASGIApp:
+    """The whole Manager as one ASGI app: Socket.IO at ``/socket.io/``, the spec's API elsewhere."""
     services = services or build_services(config)
     install(services)
+    sio = create_socketio_server(
+        config.redis_url or None,
+        channel=farm_channel(config.database, "socketio"),
+        websocket_only=config.workers > 1,
+    )
+    forwarder = SocketIOForwarder(sio)
+    progress = JobProgress(services.events)
+    wakeups = None
+    if config.redis_url:
+        channel = farm_channel(config.database, "work")
+        wakeups = RedisWakeups(config.redis_url, channel, may_free_work, services.work_signal.notify)
+    for listener in (forwarder, progress, wakeups):
+        if listener is not None:
+            services.events.subscribe(listener)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
+        services.events.start(asyncio.get_running_loop())
+        forwarder.start()
+        progress.start()
+        if wakeups is not None:
+            wakeups.start()
         period = timeout_check_period(config)
         loops = [asyncio.create_task(_every(period, lambda: check_timeouts(services), "timeout"))]
         if services.shaman is not None:
@@ -176,6 +205,11 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
         finally:
             for loop in loops:
                 loop.cancel()
+            await progress.stop()
+            if wakeups is not None:
+                await wakeups.stop()
+            services.events.stop()
+            await forwarder.stop()
 
     app = connexion.AsyncApp(__name__, lifespan=lifespan)
     app.add_api(
@@ -187,6 +221,9 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
         validator_map={"parameter": CoercingParameterValidator},
     )
     app.add_middleware(MethodGuard, position=MiddlewarePosition.BEFORE_ROUTING)
+    app.add_middleware(
+        RequestMetrics, position=MiddlewarePosition.BEFORE_EXCEPTION, instruments=services.metrics.instruments
+    )
     app.add_middleware(RejectNulText, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_error_handler(FlamencoError, _flamenco_error)
     app.add_error_handler(ProblemException, _problem)
@@ -195,4 +232,4 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
     app.add_error_handler(UnicodeEncodeError, _not_unicode)
     app.add_error_handler(peewee.OperationalError, _database_busy)
     app.add_error_handler(Exception, _unexpected)
-    return app
+    return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io")

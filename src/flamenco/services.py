@@ -16,8 +16,9 @@ from flamenco.store.models import utcnow
 
 if TYPE_CHECKING:
     from flamenco.config import Config
-    from flamenco.events import EventBus
+    from flamenco.events import EventBroker
     from flamenco.jobtypes import JobTypeRegistry
+    from flamenco.metrics.registry import Metrics
     from flamenco.scheduler.waiting import WorkSignal
     from flamenco.shaman import Shaman
     from flamenco.tasklogs import TaskLogs
@@ -26,11 +27,12 @@ if TYPE_CHECKING:
 @dataclass
 class Services:
     config: Config
-    events: EventBus
+    events: EventBroker
     jobtypes: JobTypeRegistry
     tasklogs: TaskLogs
     shaman: Shaman | None  # None when Shaman is disabled in the config
     work_signal: WorkSignal  # wakes workers long-polling for a task
+    metrics: Metrics  # Prometheus instruments and the /metrics scrape
     # Naive-UTC "now"; tests replace it to move time without sleeping.
     clock: Callable[[], datetime] = utcnow
 
