@@ -31,7 +31,14 @@ socket.on("connect_error", (error) => {
   connection.state = "offline";
   connection.attempts += 1;
   connection.error = error.message;
+  releaseWaiters(); // no point waiting for a connection that just failed: fetch now, resync later
 });
+
+function releaseWaiters() {
+  const waiters = liveWaiters;
+  liveWaiters = [];
+  waiters.forEach((resolve) => resolve());
+}
 
 function payload(op, sub) {
   return sub.uuid ? { op, type: sub.type, uuid: sub.uuid } : { op, type: sub.type };
@@ -58,9 +65,7 @@ async function onConnect() {
   connection.attempts = 0;
   connection.epoch += 1;
   for (const sub of subscriptions.values()) if (sub.conn !== conn) await send(sub);
-  const waiters = liveWaiters;
-  liveWaiters = [];
-  waiters.forEach((resolve) => resolve());
+  releaseWaiters();
   for (const listener of connectListeners) listener(connection.epoch);
 }
 
