@@ -77,7 +77,8 @@ export const JobsView = {
     watch(() => route.query.q, (q) => { if ((q || "") !== search.value) search.value = q || ""; });
 
     useEvent("/jobs", (update) => {
-      const isNew = update.previous_status === undefined && !known.has(update.id);
+      // A new job's update has neither previous_status nor task_counts (a progress update has counts).
+      const isNew = update.previous_status === undefined && !update.task_counts && !known.has(update.id);
       known.add(update.id);
       const statusChanged = update.previous_status !== undefined && update.previous_status !== update.status;
       const row = state.rows.find((job) => job.id === update.id);
