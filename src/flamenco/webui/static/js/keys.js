@@ -60,6 +60,11 @@ window.addEventListener("keydown", (event) => {
   // Enter on a button or link is theirs; arrows move in our lists, not the page.
   if (event.key === "Enter" && event.target instanceof HTMLElement && event.target.closest("a, button")) return;
   const key = keyName(event);
+  if (help.open) {
+    // The help panel is modal: it takes Escape and "?" (both close it), nothing reaches the screen below.
+    if (key === "Escape" || key === "?") help.open = false;
+    return;
+  }
   if (pendingG && Date.now() - pendingG < 1500) {
     pendingG = 0;
     const handler = globalKeys[`g ${key}`];
