@@ -49,10 +49,20 @@ def asset_version(root: Path = STATIC) -> str:
     return digest.hexdigest()[:12]
 
 
+def modules(root: Path = STATIC) -> list[str]:
+    """Every JavaScript module, relative to the assets folder: the page preloads them all at once.
+
+    Without the list a browser discovers the modules level by level as each one's imports are
+    parsed (three round trips deep here, ~40 ms even from its cache).
+    """
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.js"))
+
+
 def create_pages_app() -> Flask:
     app = Flask(__name__, static_folder=None)
     version = asset_version()
     assets_base = f"{PREFIX}/assets/{version}"
+    preload = modules()
 
     @app.get("/")
     @app.get(PREFIX)
@@ -78,7 +88,7 @@ def create_pages_app() -> Flask:
         """The app's single page, for every route inside it: deep links work on reload."""
         if route.startswith("assets/"):
             abort(404)
-        response = Response(render_template("index.html", assets=assets_base))
+        response = Response(render_template("index.html", assets=assets_base, modules=preload))
         response.headers["Cache-Control"] = "no-cache"
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"

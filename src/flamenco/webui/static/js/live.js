@@ -173,14 +173,26 @@ export function useSynced(load) {
   return run;
 }
 
-/** `fn` at most once per `ms`, trailing: live bursts (a thousand new jobs) become one re-query. */
-export function debounce(fn, ms) {
+/**
+ * `fn` at once, then at most once per `ms`: the first live event acts without delay, and a burst
+ * (a thousand new jobs) costs one more call at the end of each window, not a thousand.
+ */
+export function throttle(fn, ms) {
   let timer = null;
-  const debounced = () => {
-    if (timer === null) timer = setTimeout(() => { timer = null; fn(); }, ms);
+  let last = -Infinity;
+  const run = () => {
+    timer = null;
+    last = performance.now();
+    fn();
+  };
+  const throttled = () => {
+    if (timer !== null) return;
+    const wait = last + ms - performance.now();
+    if (wait <= 0) run();
+    else timer = setTimeout(run, wait);
   };
   onUnmounted(() => clearTimeout(timer));
-  return debounced;
+  return throttled;
 }
 
 /** Try to connect now (the indicator's button), instead of waiting for the next retry. */

@@ -3,7 +3,7 @@
 
 import { computed, reactive, ref, shallowRef, watch } from "../../vendor/vue.esm-browser.prod.js";
 import { api } from "../api.js";
-import { useEvent, useSubscription, useSynced, debounce } from "../live.js";
+import { useEvent, useSubscription, useSynced, throttle } from "../live.js";
 import { route, navigate, RouterLink } from "../router.js";
 import { useKeys } from "../keys.js";
 import { runAll } from "../notify.js";
@@ -52,8 +52,8 @@ export const JobView = {
         if (id === jobId.value) state.error = error.message;
       }
     });
-    const refetchTasks = debounce(loadTasks, 250);
-    const refetchJob = debounce(loadJob, 250);
+    const refetchTasks = throttle(loadTasks, 250);
+    const refetchJob = throttle(loadJob, 250);
 
     watch(
       jobId,

@@ -1,10 +1,10 @@
 // The jobs table: one page at a time from queryJobs (filter, search and sort on the Manager), kept
 // live. An update to a job on screen changes its row in place; a new job, or a status change
-// while filtering by status, re-queries the page (debounced, so a burst costs one query).
+// while filtering by status, re-queries the page (throttled: a burst costs a query per 150 ms).
 
-import { computed, reactive, ref, watch, nextTick } from "../../vendor/vue.esm-browser.prod.js";
+import { computed, reactive, ref, watch, nextTick, onUnmounted } from "../../vendor/vue.esm-browser.prod.js";
 import { api } from "../api.js";
-import { useEvent, useSubscription, useSynced, debounce } from "../live.js";
+import { useEvent, useSubscription, useSynced, throttle } from "../live.js";
 import { route, navigate, setQuery, RouterLink } from "../router.js";
 import { useKeys } from "../keys.js";
 import { notify, runAll } from "../notify.js";
@@ -67,7 +67,7 @@ export const JobsView = {
         state.loaded = true;
       }
     });
-    const requery = debounce(load, 150);
+    const requery = throttle(load, 150);
 
     const subscribed = useSubscription("allJobs");
     subscribed.promise.then(load);
@@ -94,7 +94,13 @@ export const JobsView = {
       if (isNew || (statusChanged && (f.status.length || f.sort.endsWith("status")))) requery();
     });
 
-    const applySearch = debounce(() => setQuery({ q: search.value.trim(), page: undefined }), 250);
+    // Search as you type, once typing pauses.
+    let typing = null;
+    const applySearch = () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => setQuery({ q: search.value.trim(), page: undefined }), 250);
+    };
+    onUnmounted(() => clearTimeout(typing));
     const setStatuses = (statuses) => setQuery({ status: statuses.join(","), page: undefined });
     const sortBy = (key) => {
       const current = filters.value.sort;

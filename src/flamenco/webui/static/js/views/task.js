@@ -2,7 +2,7 @@
 
 import { computed, nextTick, reactive, ref, watch } from "../../vendor/vue.esm-browser.prod.js";
 import { api } from "../api.js";
-import { useEvent, useSubscription, useSynced, debounce } from "../live.js";
+import { useEvent, useSubscription, useSynced, throttle } from "../live.js";
 import { RouterLink } from "../router.js";
 import { runAll } from "../notify.js";
 import { TASK_ACTIONS, taskCan } from "../rules.js";
@@ -52,7 +52,7 @@ export const TaskPanel = {
       state.logLoaded = true;
       scrollLog(true);
     });
-    const refreshTask = debounce(loadTask, 200);
+    const refreshTask = throttle(loadTask, 200);
 
     watch(
       () => props.taskId,

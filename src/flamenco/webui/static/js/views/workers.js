@@ -4,7 +4,7 @@
 
 import { computed, reactive, ref, watch, nextTick, onMounted, onUnmounted } from "../../vendor/vue.esm-browser.prod.js";
 import { api } from "../api.js";
-import { useEvent, useSubscription, useSynced, debounce } from "../live.js";
+import { useEvent, useSubscription, useSynced, throttle } from "../live.js";
 import { route, navigate, RouterLink } from "../router.js";
 import { useKeys } from "../keys.js";
 import { runAll } from "../notify.js";
@@ -54,7 +54,7 @@ export const WorkersView = {
         if (id === workerId.value) state.detailError = error.message;
       }
     });
-    const refresh = debounce(() => {
+    const refresh = throttle(() => {
       load();
       if (workerId.value) loadDetail();
     }, 500);
