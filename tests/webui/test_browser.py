@@ -146,6 +146,25 @@ def test_cancel_from_the_ui_cancels_the_job(
     page.wait_for_function("document.querySelectorAll('.trow[data-status=canceled]').length >= 1")
 
 
+def test_a_task_is_requeued_and_canceled_from_its_panel(
+    page: Any, api: SpecCheckedSession, worker: WorkerProcess
+) -> None:
+    job = submit(api, "task-actions", sleep_repeats=1, sleep_duration_seconds=6)
+    set_job_status(api, job["id"], "paused")
+    sleep_task = tasks_of(api, job["id"])[1]
+    set_job_status(api, job["id"], "cancel-requested")
+    wait_for(lambda: job_status(api, job["id"]) == "canceled", 20, "the job to be canceled")
+    open_live(page, f"/app/jobs/{job['id']}/{sleep_task['id']}")
+    wait_text(page, "task-status", "canceled")
+
+    page.keyboard.press("Shift+R")  # requeue the task
+    status = "document.querySelector('[data-testid=task-status]').textContent.trim()"
+    page.wait_for_function(f"['queued', 'active'].includes({status})")
+    page.click(".task-panel .act-cancel")
+    wait_text(page, "task-status", "canceled", timeout=20_000)
+    assert api.get(f"/api/tasks/{sleep_task['id']}").json()["status"] == "canceled"
+
+
 def test_several_jobs_selected_in_the_table_are_paused_together(page: Any, api: SpecCheckedSession) -> None:
     held = [submit(api, f"held-{i}", sleep_repeats=1) for i in range(2)]
     for job in held:
