@@ -78,7 +78,8 @@ def create_pages_app() -> Flask:
         suffix = "." + filename.rsplit(".", 1)[-1] if "." in filename else ""
         if suffix in CONTENT_TYPES:
             response.headers["Content-Type"] = CONTENT_TYPES[suffix]
-        response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable" if current else "no-cache"
+        cache = f"public, max-age={ONE_YEAR}, immutable" if current else "no-cache"
+        response.headers["Cache-Control"] = cache
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
