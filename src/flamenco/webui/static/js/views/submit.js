@@ -2,7 +2,7 @@
 // choices, default, required, min/max) and sent as any client would send it: the Manager validates
 // it, and its message is shown as it is, with the settings it names marked.
 
-import { computed, reactive, ref, watch, onMounted } from "../../vendor/vue.esm-browser.prod.js";
+import { computed, nextTick, reactive, ref, watch, onMounted } from "../../vendor/vue.esm-browser.prod.js";
 import { api } from "../api.js";
 import { navigate, RouterLink } from "../router.js";
 import { useKeys } from "../keys.js";
@@ -84,6 +84,8 @@ export const SubmitView = {
       } catch (error) {
         state.error = error.message;
         state.badKeys = [...error.message.matchAll(/setting '([^']+)'/g)].map((m) => m[1]);
+        await nextTick();
+        document.getElementById("submit-error")?.scrollIntoView({ block: "center" });
       } finally {
         state.submitting = false;
       }
