@@ -90,7 +90,7 @@ def test_job_status_and_tasks_follow_a_real_worker(
     mark_no_reload(page)
     status = page.locator("[data-testid=job-status]")
     assert status.inner_text() == "paused"
-    assert page.locator(".trow[data-task-id]").count() == 3
+    page.wait_for_function("document.querySelectorAll('.trow[data-task-id]').length === 3")
 
     set_job_status(api, job["id"], "queued")
     wait_text(page, "job-status", "active", timeout=15_000)
@@ -116,7 +116,7 @@ def test_the_log_tail_shows_new_lines_as_the_worker_writes_them(
     open_live(page, f"/app/jobs/{job['id']}/{sleep_task['id']}")
     mark_no_reload(page)
     log = page.locator("[data-testid=log-tail]")
-    assert page.inner_text("[data-testid=task-name]") == "sleep"
+    wait_text(page, "task-name", "sleep")
     assert "sleeping 1 seconds" not in log.inner_text()
 
     set_job_status(api, job["id"], "queued")
@@ -279,7 +279,7 @@ def test_the_keyboard_moves_opens_and_goes_back(page: Any, api: SpecCheckedSessi
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/app/jobs/{jobs[1]['id']}")
-    page.wait_for_selector("[data-testid=job-name]")
+    page.wait_for_selector(".trow[data-task-id]")
     page.keyboard.press("j")  # first task opens beside the table
     page.wait_for_url(re.compile(rf"/app/jobs/{jobs[1]['id']}/[0-9a-f-]{{36}}$"))
     page.keyboard.press("Escape")
@@ -301,8 +301,8 @@ def test_deep_links_open_the_task_they_name(page: Any, api: SpecCheckedSession) 
     task = tasks_of(api, job["id"])[2]
     page.goto(f"/app/jobs/{job['id']}/{task['id']}")
     page.wait_for_selector(LIVE)
-    assert page.inner_text("[data-testid=task-name]") == task["name"]
-    assert page.get_attribute(".trow.cursor", "data-task-id") == task["id"]
+    wait_text(page, "task-name", task["name"])
+    assert page.locator(".trow.cursor").get_attribute("data-task-id") == task["id"]
     unknown = "00000000-0000-4000-8000-000000000000"
     page.goto(f"/app/jobs/{unknown}")
     assert page.inner_text(".error-box") == api.get(f"/api/jobs/{unknown}").json()["message"]
@@ -321,14 +321,22 @@ def test_a_job_of_ten_thousand_tasks_renders_only_what_is_in_view(page: Any, api
     assert page.locator(".trow[data-task-id]").count() < 80
 
 
-def test_usable_at_phone_width(browser: Any, manager: ManagerProcess, api: SpecCheckedSession) -> None:
+def test_usable_at_phone_width(
+    browser: Any, manager: ManagerProcess, api: SpecCheckedSession, worker: WorkerProcess
+) -> None:
     job = submit(api, "on-a-phone", sleep_repeats=1)
     context = browser.new_context(viewport=PHONE, base_url=manager.url, is_mobile=True, has_touch=True)
     try:
         phone = context.new_page()
-        for path in ("/app/jobs", f"/app/jobs/{job['id']}", "/app/workers", "/app/submit"):
+        screens = {
+            "/app/jobs": "tr[data-job-id]",
+            f"/app/jobs/{job['id']}": ".trow[data-task-id]",
+            "/app/workers": "tr[data-worker-id]",
+            "/app/submit": ".settings .field",
+        }
+        for path, content in screens.items():
             open_live(phone, path)
-            phone.wait_for_selector("main h1")
+            phone.wait_for_selector(content)
             width = phone.evaluate("document.scrollingElement.scrollWidth")
             assert width <= PHONE["width"], f"{path} is {width}px wide on a {PHONE['width']}px screen"
             # Tables fit too, rather than hiding columns off to the side.
@@ -343,6 +351,7 @@ def test_usable_at_phone_width(browser: Any, manager: ManagerProcess, api: SpecC
 
 
 def test_screenshots_of_the_jobs_page(page: Any, api: SpecCheckedSession) -> None:
+    submit(api, "for-the-picture", sleep_repeats=1)
     open_live(page, "/app/jobs")
     page.wait_for_selector("tr[data-job-id]")
     screenshot(page, "jobs")
