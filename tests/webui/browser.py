@@ -7,6 +7,7 @@ Debian's `chromium` package), with the flags that keep a headless browser from p
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,17 +38,17 @@ def chromium_missing() -> str | None:
     return None
 
 
-def launch(playwright):  # type: ignore[no-untyped-def]
+def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
-def open_live(page, path: str) -> None:  # type: ignore[no-untyped-def]
+def open_live(page: Any, path: str) -> None:
     """Open a screen and wait until it is connected for live updates."""
     page.goto(path)
     page.wait_for_selector(LIVE)
 
 
-def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+def screenshot(page: Any, name: str) -> Path:
     """Save what the page shows as build/webui-NAME.png (for people to look at; CI keeps build/)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"webui-{name}.png"

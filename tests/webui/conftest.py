@@ -42,17 +42,13 @@ def worker(manager: ManagerProcess, tmp_path_factory: pytest.TempPathFactory) ->
         yield process
 
 
-class PageErrors(list):
-    """Uncaught exceptions in the page: each one fails the test that caused it."""
-
-
 @pytest.fixture
 def page(browser: Any, manager: ManagerProcess) -> Iterator[Any]:
     """A fresh browser tab at 1280x800 whose `goto("/app/...")` is relative to the Manager."""
     context = browser.new_context(viewport=DESKTOP, base_url=manager.url)
     context.set_default_timeout(15_000)
     tab = context.new_page()
-    errors = PageErrors()
+    errors: list[str] = []  # uncaught exceptions in the page fail the test that caused them
     tab.on("pageerror", lambda error: errors.append(str(error)))
     yield tab
     context.close()

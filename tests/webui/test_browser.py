@@ -285,7 +285,8 @@ def test_the_keyboard_moves_opens_and_goes_back(page: Any, api: SpecCheckedSessi
     page.keyboard.press("Escape")
     page.wait_for_url(f"**/app/jobs/{jobs[1]['id']}")
     page.keyboard.press("Escape")
-    page.wait_for_url("**/app/jobs*")
+    page.wait_for_url("**/app/jobs?q=keys-")  # back to the list as it was left
+    page.wait_for_selector(f"tr[data-job-id='{jobs[0]['id']}']")
     page.keyboard.press("g")
     page.keyboard.press("w")
     page.wait_for_url("**/app/workers")

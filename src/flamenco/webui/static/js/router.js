@@ -16,6 +16,11 @@ const ROUTES = [
 
 export const route = reactive({ name: "", params: {}, query: {}, path: "" });
 
+/** Where "back to the jobs" goes: the jobs list as last seen (filters, sort, page). */
+export function jobsListPath() {
+  return `/jobs${sessionStorage.getItem("flamenco.jobs.search") || ""}`;
+}
+
 function resolve() {
   let path = window.location.pathname.slice(BASE.length) || "/";
   if (path === "/") {
@@ -36,6 +41,7 @@ function resolve() {
   route.params = params;
   route.query = Object.fromEntries(new URLSearchParams(window.location.search));
   route.path = path;
+  if (name === "jobs") sessionStorage.setItem("flamenco.jobs.search", window.location.search);
 }
 
 /** Go to `to` (a path inside the app, e.g. "/jobs/ID", with an optional "?query"). */

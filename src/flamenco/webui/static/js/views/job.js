@@ -4,7 +4,7 @@
 import { computed, reactive, ref, shallowRef, watch } from "../../vendor/vue.esm-browser.prod.js";
 import { api } from "../api.js";
 import { useEvent, useSubscription, useSynced, throttle } from "../live.js";
-import { route, navigate, RouterLink } from "../router.js";
+import { route, navigate, jobsListPath, RouterLink } from "../router.js";
 import { useKeys } from "../keys.js";
 import { runAll } from "../notify.js";
 import { JOB_ACTIONS, TASK_ACTIONS, TASK_STATUSES, jobCan } from "../rules.js";
@@ -136,7 +136,7 @@ export const JobView = {
     const keys = {
       j: () => move(1),
       k: () => move(-1),
-      Escape: () => navigate(taskId.value ? `/jobs/${jobId.value}` : "/jobs"),
+      Escape: () => navigate(taskId.value ? `/jobs/${jobId.value}` : jobsListPath()),
     };
     for (const action of JOB_ACTIONS) keys[action.key] = () => act(action);
     for (const action of TASK_ACTIONS) keys[action.key] = () => taskPanel.value?.act(action);
@@ -144,7 +144,7 @@ export const JobView = {
 
     return {
       state, jobId, taskId, shown, counts, tick, taskPanel, openTask, act,
-      JOB_ACTIONS, TASK_STATUSES, jobCan, count, exact, ago,
+      JOB_ACTIONS, TASK_STATUSES, jobCan, count, exact, ago, jobsListPath,
     };
   },
   template: `
@@ -153,7 +153,7 @@ export const JobView = {
     <template v-if="state.job">
       <header class="page-head job-head">
         <div class="title-block">
-          <RouterLink to="/jobs" class="eyebrow link">← Jobs</RouterLink>
+          <RouterLink :to="jobsListPath()" class="eyebrow link">← Jobs</RouterLink>
           <h1 data-testid="job-name">{{ state.job.name }}</h1>
           <div class="meta">
             <StatusBadge :status="state.job.status" data-testid="job-status" />
