@@ -41,6 +41,8 @@ from flamenco.events.socketio import create_server as create_socketio_server
 from flamenco.http_methods import MethodGuard
 from flamenco.http_validation import CoercingParameterValidator, RejectNulText
 from flamenco.jobtypes import JobTypeRegistry
+from flamenco.metrics.http import RequestMetrics
+from flamenco.metrics.registry import Metrics
 from flamenco.operations import OPERATIONS
 from flamenco.scheduler.timeouts import check_timeouts
 from flamenco.scheduler.waiting import WorkSignal, may_free_work
@@ -145,8 +147,10 @@ def build_services(config: Config) -> Services:
         tasklogs=TaskLogs(config.local_manager_storage_path),
         shaman=shaman,
         work_signal=WorkSignal(),
+        metrics=Metrics.for_this_process(),
     )
     services.events.subscribe(services.work_signal.on_event)
+    services.events.subscribe(services.metrics.on_event)
     return services
 
 
@@ -233,6 +237,9 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
         validator_map={"parameter": CoercingParameterValidator},
     )
     app.add_middleware(MethodGuard, position=MiddlewarePosition.BEFORE_ROUTING)
+    app.add_middleware(
+        RequestMetrics, position=MiddlewarePosition.BEFORE_EXCEPTION, instruments=services.metrics.instruments
+    )
     app.add_middleware(RejectNulText, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_error_handler(FlamencoError, _flamenco_error)
     app.add_error_handler(ProblemException, _problem)
