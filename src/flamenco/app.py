@@ -28,7 +28,9 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.resolver import Resolution, Resolver
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from flamenco import webui
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
 from flamenco.events import EventBroker
@@ -161,8 +163,22 @@ async def _every(period: float, work: Any, what: str) -> None:
             log.exception("periodic %s failed", what)
 
 
+def with_web_ui(api: ASGIApp) -> ASGIApp:
+    """``/`` and ``/app/...`` go to the web UI's pages; everything else (lifespan too) to the API."""
+    pages = webui.create_webui()
+
+    async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and webui.serves(scope["path"]):
+            await pages(scope, receive, send)
+        else:
+            await api(scope, receive, send)
+
+    return dispatch
+
+
 def create_app(config: Config, *, services: Services | None = None) -> socketio.ASGIApp:
-    """The whole Manager as one ASGI app: Socket.IO at ``/socket.io/``, the spec's API elsewhere."""
+    """The whole Manager as one ASGI app: Socket.IO at ``/socket.io/``, the web UI at ``/`` and
+    ``/app/``, the spec's API elsewhere."""
     services = services or build_services(config)
     install(services)
     sio = create_socketio_server(
@@ -232,4 +248,4 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
     app.add_error_handler(UnicodeEncodeError, _not_unicode)
     app.add_error_handler(peewee.OperationalError, _database_busy)
     app.add_error_handler(Exception, _unexpected)
-    return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io")
+    return socketio.ASGIApp(sio, other_asgi_app=with_web_ui(app), socketio_path="socket.io")

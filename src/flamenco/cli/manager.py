@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"flamenco-manager: cannot use {metrics_dir}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     shown = "localhost" if host in ("0.0.0.0", "") else host
-    log.info("Flamenco Manager on http://%s:%d/ (API docs: http://%s:%d/ui/)", shown, port, shown, port)
+    log.info("Flamenco Manager on http://%s:%d/ (web UI; API docs at /ui/)", shown, port)
     worker = (
         start_local_worker(f"http://{'127.0.0.1' if shown == 'localhost' else host}:{port}")
         if args.local_worker

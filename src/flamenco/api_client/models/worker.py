@@ -28,9 +28,9 @@ class Worker:
         nickname (str):
         status (WorkerStatus):
         version (str): Version of Flamenco this Worker is running
-        ip_address (str): IP address of the Worker
         platform (str): Operating system of the Worker
         supported_task_types (list[str]):
+        ip_address (str): IP address of the Worker
         status_change (WorkerStatusChangeRequest | Unset): Request for a Worker to change its status to `status`.
         last_seen (datetime.datetime | Unset): Last time this worker was seen by the Manager.
         task (WorkerTask | Unset): The task a Worker is running.
@@ -40,9 +40,9 @@ class Worker:
     nickname: str
     status: WorkerStatus
     version: str
-    ip_address: str
     platform: str
     supported_task_types: list[str]
+    ip_address: str
     status_change: WorkerStatusChangeRequest | Unset = UNSET
     last_seen: datetime.datetime | Unset = UNSET
     task: WorkerTask | Unset = UNSET
@@ -57,11 +57,11 @@ class Worker:
 
         version = self.version
 
-        ip_address = self.ip_address
-
         platform = self.platform
 
         supported_task_types = self.supported_task_types
+
+        ip_address = self.ip_address
 
         status_change: dict[str, Any] | Unset = UNSET
         if not isinstance(self.status_change, Unset):
@@ -83,9 +83,9 @@ class Worker:
                 "nickname": nickname,
                 "status": status,
                 "version": version,
-                "ip_address": ip_address,
                 "platform": platform,
                 "supported_task_types": supported_task_types,
+                "ip_address": ip_address,
             }
         )
         if status_change is not UNSET:
@@ -111,11 +111,11 @@ class Worker:
 
         version = d.pop("version")
 
-        ip_address = d.pop("ip_address")
-
         platform = d.pop("platform")
 
         supported_task_types = cast(list[str], d.pop("supported_task_types"))
+
+        ip_address = d.pop("ip_address")
 
         _status_change = d.pop("status_change", UNSET)
         status_change: WorkerStatusChangeRequest | Unset
@@ -143,9 +143,9 @@ class Worker:
             nickname=nickname,
             status=status,
             version=version,
-            ip_address=ip_address,
             platform=platform,
             supported_task_types=supported_task_types,
+            ip_address=ip_address,
             status_change=status_change,
             last_seen=last_seen,
             task=task,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -31,6 +31,8 @@ class WorkerSummary:
         status_change (WorkerStatusChangeRequest | Unset): Request for a Worker to change its status to `status`.
         last_seen (datetime.datetime | Unset): Last time this worker was seen by the Manager.
         task (WorkerTask | Unset): The task a Worker is running.
+        platform (str | Unset): Operating system of the Worker
+        supported_task_types (list[str] | Unset):
     """
 
     id: UUID
@@ -40,6 +42,8 @@ class WorkerSummary:
     status_change: WorkerStatusChangeRequest | Unset = UNSET
     last_seen: datetime.datetime | Unset = UNSET
     task: WorkerTask | Unset = UNSET
+    platform: str | Unset = UNSET
+    supported_task_types: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +67,12 @@ class WorkerSummary:
         if not isinstance(self.task, Unset):
             task = self.task.to_dict()
 
+        platform = self.platform
+
+        supported_task_types: list[str] | Unset = UNSET
+        if not isinstance(self.supported_task_types, Unset):
+            supported_task_types = self.supported_task_types
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -79,6 +89,10 @@ class WorkerSummary:
             field_dict["last_seen"] = last_seen
         if task is not UNSET:
             field_dict["task"] = task
+        if platform is not UNSET:
+            field_dict["platform"] = platform
+        if supported_task_types is not UNSET:
+            field_dict["supported_task_types"] = supported_task_types
 
         return field_dict
 
@@ -117,6 +131,10 @@ class WorkerSummary:
         else:
             task = WorkerTask.from_dict(_task)
 
+        platform = d.pop("platform", UNSET)
+
+        supported_task_types = cast(list[str], d.pop("supported_task_types", UNSET))
+
         worker_summary = cls(
             id=id,
             nickname=nickname,
@@ -125,6 +143,8 @@ class WorkerSummary:
             status_change=status_change,
             last_seen=last_seen,
             task=task,
+            platform=platform,
+            supported_task_types=supported_task_types,
         )
 
         worker_summary.additional_properties = d
