@@ -40,7 +40,7 @@ from starlette.testclient import TestClient
 
 from flamenco.app import build_services, create_app
 from flamenco.config import load_config
-from flamenco.handlers import worker as worker_handlers
+from flamenco.handlers import worker_calls
 from flamenco.services import Services, install
 from flamenco.store import db as store_db
 
@@ -192,7 +192,7 @@ def fuzz_target(
         # scheduleTask honours `Prefer: wait=N` (long polling, up to 60 s) and the fuzzer sends it;
         # holding each such request that long would make the run take hours and trip the client's
         # 10 s timeout. Half a second still exercises the waiting path.
-        patch.setattr(worker_handlers, "MAX_WAIT", LONG_POLL_CAP)
+        patch.setattr(worker_calls, "MAX_WAIT", LONG_POLL_CAP)
         yield FuzzTarget(request.param, app, services, store_db.database.obj, headers)
     store_db.database.close()
 

@@ -65,8 +65,8 @@ def _schedule_and_complete(config: Config, worker_uuid: str, start: Any, results
         start.wait()
         assigned: list[str] = []
         while (task := assignment.schedule_task(services, worker)) is not None:
-            assigned.append(task["uuid"])
-            task_updates.task_update(services, worker, task["uuid"], status="completed", log="done")
+            assigned.append(task.task.uuid)
+            task_updates.task_update(services, worker, task.task.uuid, status="completed", log="done")
         results.put((worker_uuid, assigned, None))
     except BaseException as exc:
         results.put((worker_uuid, [], f"{type(exc).__name__}: {exc}"))

@@ -22,15 +22,17 @@ from typing import Any, Literal
 
 log = logging.getLogger(__name__)
 
+# One kind per kind of fact (`flamenco.events.facts`): job → JobChanged, task → TaskChanged,
+# worker → WorkerChanged, tasklog → TaskLogAppended.
 EventKind = Literal["job", "task", "worker", "tasklog"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
-    """A change, with its payload in the spec's ``SocketIO*Update`` shape for ``kind``."""
+    """A committed change: its ``kind`` and the canonical fact (``flamenco.events.facts``) saying what."""
 
     kind: EventKind
-    payload: dict[str, Any]
+    data: Any
 
 
 Listener = Callable[[Event], None]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flamenco import shapes
 from flamenco.errors import BadRequest
 from flamenco.scheduler.changes import transaction
 from flamenco.scheduler.state_machine import StateMachine, check_job_request
@@ -16,15 +15,33 @@ from flamenco.store.records import JobInfo
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
 
-def submit_job(svc: Services, submitted: dict[str, Any]) -> JobInfo:
+# What a submitter may ask a new job to start as (3.8's `initial_status`).
+INITIAL_STATUSES = ("queued", "paused")
+
+
+def submit_job(
+    svc: Services,
+    submitted: dict[str, Any],
+    *,
+    submitter_platform: str = "",
+    shaman_checkout_id: str = "",
+    initial_status: str = "queued",
+    worker_tag: str | None = None,
+) -> JobInfo:
     """Compile a submitted job into tasks and store it all in one transaction, queued.
 
     Compilation (which may reject the settings) happens before the transaction, so a bad job
     writes nothing and a big job holds the write lock only while inserting.
+
+    The keywords are what a Flamenco 3.8 submitter says besides the seed's `SubmittedJob`: its
+    platform (for two-way variables), the Shaman checkout the job's files are in (removed with
+    the job), whether to start `paused`, and the worker tag the job is limited to.
     """
     priority = submitted.get("priority", 50)
     if not INT32_MIN <= priority <= INT32_MAX:
         raise BadRequest(f"priority must be a 32-bit integer, not {priority}")
+    if initial_status not in INITIAL_STATUSES:
+        raise BadRequest(f"a job may start as {' or '.join(INITIAL_STATUSES)}, not {initial_status!r}")
     created = svc.clock()
     compiled = svc.jobtypes.compile(submitted, created)
     with transaction(svc.events, svc.tasklogs) as changes:
@@ -37,7 +54,7 @@ def submit_job(svc: Services, submitted: dict[str, Any]) -> JobInfo:
             compiled=compiled,
             created=created,
         )
-        changes.event("job", shapes.job_update(job))
+        changes.job(job)
     return job
 
 

@@ -8,7 +8,6 @@ runs inside the caller's write transaction and records what to announce in a :cl
 
 from __future__ import annotations
 
-from flamenco import shapes
 from flamenco.errors import InvalidTransition
 from flamenco.scheduler.changes import Changes
 from flamenco.store import jobs as job_store
@@ -18,22 +17,6 @@ from flamenco.store.tasks import RUNNABLE_TASK_STATUSES
 
 # A job fails once this share of its tasks has failed (Flamenco: 10 %, not configurable there).
 JOB_FAIL_PERCENTAGE = 10
-
-TASK_STATUSES = ("active", "canceled", "completed", "failed", "queued", "soft-failed", "paused")
-JOB_STATUSES = (
-    "active",
-    "canceled",
-    "completed",
-    "construction-failed",
-    "failed",
-    "paused",
-    "queued",
-    "archived",
-    "archiving",
-    "cancel-requested",
-    "requeueing",
-    "under-construction",
-)
 
 # What a human may ask of a job (setJobStatus), and from which statuses; the rest are the
 # Manager's own conclusions (completed, failed, …) and are refused with the reason.
@@ -87,7 +70,7 @@ class StateMachine:
             return
         task_store.set_status(task.id, status, activity)
         updated = task_store.get_task_by_id(task.id)
-        changes.event("task", shapes.task_update(updated, previous_status=task.status))
+        changes.task(updated, task.status)
         if task.status != status:
             changes.log(task.job_uuid, task.uuid, f"task changed status {task.status} -> {status}")
             self._job_after_task_change(changes, job_store.lock_job(task.job_id), status)
@@ -101,9 +84,7 @@ class StateMachine:
             job_store.set_status(job.id, status, reason)
             job = job_store.get_job_by_id(job.id)
             follow_up, mass_changed = self._tasks_after_job_change(job, previous, reason)
-            changes.event(
-                "job", shapes.job_update(job, previous, refresh_tasks=refresh_tasks or mass_changed > 0)
-            )
+            changes.job(job, previous, refresh_tasks=refresh_tasks or mass_changed > 0)
             refresh_tasks = False
             if follow_up is None:
                 return
@@ -114,7 +95,7 @@ class StateMachine:
 
         The scheduler's hot path, so it only touches the job when the job must change.
         """
-        changes.event("task", shapes.task_update(task, previous_status="queued"))
+        changes.task(task, "queued")
         changes.log(task.job_uuid, task.uuid, f"task changed status queued -> active ({worker_name})")
         if job_store.get_job_by_id(task.job_id).status in ("queued", "requeueing"):
             job = job_store.lock_job(task.job_id)  # only the first task of a job pays for this

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flamenco import shapes
+from flamenco.api.vocab import STOP_STATUSES
 from flamenco.errors import FlamencoError
 from flamenco.scheduler.changes import Changes, transaction
 from flamenco.scheduler.state_machine import StateMachine
@@ -16,8 +16,6 @@ from flamenco.store.records import WorkerInfo
 # Writing `last_seen` on every call would make each poll a write; a coarser stamp is plenty for
 # a worker timeout measured in minutes.
 SEEN_RESOLUTION = timedelta(seconds=5)
-# Statuses that mean "stop and go away"; the seed spec still has `shutdown`.
-SHUTDOWN_STATUSES = ("offline", "shutdown")
 
 
 class MustChangeStatus(FlamencoError):
@@ -42,7 +40,7 @@ def seen(svc: Services, worker: WorkerInfo, address: str | None) -> None:
 
 def _announce(changes: Changes, worker_id: int, previous_status: str) -> WorkerInfo:
     info = worker_store.get_worker_by_id(worker_id)
-    changes.event("worker", shapes.worker_update(info, previous_status))
+    changes.worker(info, previous_status)
     return info
 
 
@@ -56,12 +54,23 @@ def register(svc: Services, *, secret: str, name: str, platform: str, task_types
 
 def _events_for(info: WorkerInfo):
     changes = Changes()
-    changes.event("worker", shapes.worker_update(info))
+    changes.worker(info)
     return changes.events
 
 
-def sign_on(svc: Services, worker: WorkerInfo, *, name: str, task_types: list[str], version: str) -> str:
-    """Mark the worker starting and answer the status it should go to."""
+def sign_on(
+    svc: Services,
+    worker: WorkerInfo,
+    *,
+    name: str,
+    task_types: list[str],
+    version: str,
+    can_restart: bool = False,
+) -> str:
+    """Mark the worker starting and answer the status it should go to.
+
+    ``can_restart``: the worker comes back by itself after exiting for a `restart` request (3.8).
+    """
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker.uuid)
         worker_store.update(
@@ -75,7 +84,7 @@ def sign_off(svc: Services, worker: WorkerInfo) -> None:
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker.uuid)
         fields: dict = {"status": "offline"}
-        if current.status_requested in SHUTDOWN_STATUSES:
+        if current.status_requested in STOP_STATUSES:
             fields.update(status_requested="", lazy_status_request=False)
         elif not current.status_requested and current.status in ("awake", "asleep"):
             # Remembered, so a worker sent to sleep is still asleep after a restart.
