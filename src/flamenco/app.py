@@ -43,7 +43,7 @@ from flamenco.events.redis import RedisWakeups, farm_channel
 from flamenco.events.socketio import SocketIOForwarder
 from flamenco.events.socketio import create_server as create_socketio_server
 from flamenco.http_methods import MethodGuard
-from flamenco.http_validation import CoercingParameterValidator, RejectNulText
+from flamenco.http_validation import CoercingParameterValidator, JsonBodyGuard
 from flamenco.jobtypes import JobTypeRegistry
 from flamenco.metrics.http import RequestMetrics
 from flamenco.metrics.registry import Metrics
@@ -262,7 +262,7 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
     app.add_middleware(
         RequestMetrics, position=MiddlewarePosition.BEFORE_EXCEPTION, instruments=services.metrics.instruments
     )
-    app.add_middleware(RejectNulText, position=MiddlewarePosition.BEFORE_ROUTING)
+    app.add_middleware(JsonBodyGuard, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_error_handler(FlamencoError, _flamenco_error)
     app.add_error_handler(ProblemException, _problem)
     app.add_error_handler(HTTPException, _http_error)
