@@ -34,7 +34,7 @@ from connexion.resolver import Resolution, Resolver
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from flamenco import webui
+from flamenco import background, webui
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
 from flamenco.events import EventBroker
@@ -49,7 +49,6 @@ from flamenco.metrics.http import RequestMetrics
 from flamenco.metrics.registry import Metrics
 from flamenco.operations import OPERATIONS
 from flamenco.operations_v3 import OPERATIONS_V3
-from flamenco.scheduler.timeouts import check_timeouts
 from flamenco.scheduler.waiting import WorkSignal, may_free_work
 from flamenco.services import Services, install
 from flamenco.shaman import Shaman
@@ -60,13 +59,6 @@ from flamenco.store.migrations import migrate
 from flamenco.tasklogs import TaskLogs
 
 log = logging.getLogger(__name__)
-
-
-def timeout_check_period(config: Config) -> float:
-    """Seconds between sweeps for silent tasks and workers: a quarter of the shorter timeout, so a
-    dead worker is noticed within 1.25 timeouts, but at most every 30 s and at least every second."""
-    shortest = min(config.worker_timeout, config.task_timeout).total_seconds()
-    return max(1.0, min(30.0, shortest / 4))
 
 
 @jsonschema.Draft4Validator.FORMAT_CHECKER.checks("uuid", raises=ValueError)
@@ -169,15 +161,6 @@ def build_services(config: Config) -> Services:
     return services
 
 
-async def _every(period: float, work: Any, what: str) -> None:
-    while True:
-        await asyncio.sleep(period)
-        try:
-            await asyncio.to_thread(work)
-        except Exception:
-            log.exception("periodic %s failed", what)
-
-
 def with_web_ui(api: ASGIApp) -> ASGIApp:
     """``/`` and ``/app/...`` go to the web UI's pages; everything else (lifespan too) to the API."""
     pages = webui.create_webui()
@@ -218,24 +201,11 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
         progress.start()
         if wakeups is not None:
             wakeups.start()
-        period = timeout_check_period(config)
-        loops = [asyncio.create_task(_every(period, lambda: check_timeouts(services), "timeout"))]
-        if services.shaman is not None:
-            gc_period = config.shaman.gc_period.total_seconds()
-            loops.append(
-                asyncio.create_task(
-                    _every(
-                        gc_period,
-                        lambda: services.shaman.collect_garbage(config.shaman.gc_max_age),
-                        "shaman GC",
-                    )
-                )
-            )
+        running = background.start_all(services)
         try:
             yield
         finally:
-            for loop in loops:
-                loop.cancel()
+            await background.stop_all(running)
             await progress.stop()
             if wakeups is not None:
                 await wakeups.stop()
