@@ -6,7 +6,7 @@ Two doors, one farm: the seed spec's API at ``/api`` (and ``/shaman``), Flamenco
 Decisions that keep clients' contract intact:
 - every error, whether ours or the framework's (400/401/404/405/415, bad UTF-8), is the spec's
   ``Error`` object ``{code, message}`` as ``application/json``, keeping headers like ``Allow``;
-- on ``/api/v3`` a worker's failed authentication is a 403, as Flamenco 3.8 answers it (its worker
+- on ``/api/v3`` refused worker credentials are a 403, as Flamenco 3.8 answers them (its worker
   registers again after a refused sign-on, and its spec documents 403 for scheduleTask);
 - ``format: uuid`` is enforced (jsonschema does not check it by default);
 - unknown query parameters are refused (``strict_validation``).
@@ -92,8 +92,15 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 
 
 def _door_status(request: ConnexionRequest, status: int) -> int:
-    """Flamenco 3.8 refuses a worker's credentials with 403 where the seed door says 401."""
-    if status == 401 and request.url.path.startswith(V3_BASE_PATH + "/"):
+    """Flamenco 3.8 refuses a worker's credentials with 403 where the seed door says 401.
+
+    Missing credentials stay a 401 on both doors, as HTTP has it (Flamenco's worker treats both alike).
+    """
+    if (
+        status == 401
+        and "authorization" in request.headers
+        and request.url.path.startswith(V3_BASE_PATH + "/")
+    ):
         return 403
     return status
 

@@ -25,7 +25,7 @@ def test_register_with_a_name(client):
     assert client.post("/api/v3/worker/register-worker", json=seed_style).status_code == 400
 
 
-@pytest.mark.parametrize("credentials", [None, ("3c7d1b5e-0000-4000-8000-00000000000b", "x"), "wrong-secret"])
+@pytest.mark.parametrize("credentials", [("3c7d1b5e-0000-4000-8000-00000000000b", "x"), "wrong-secret"])
 def test_refused_credentials_are_a_403_in_the_error_shape(client, auth, credentials):
     if credentials == "wrong-secret":
         credentials = (auth[0], "guess")
@@ -34,6 +34,12 @@ def test_refused_credentials_are_a_403_in_the_error_shape(client, auth, credenti
         assert answer.status_code == 403
         assert answer.json()["code"] == 403
     assert client.post("/api/worker/task", auth=credentials).status_code == 401  # the seed door's answer
+
+
+def test_missing_credentials_are_a_401_on_both_doors(client):
+    for door in ("/api", "/api/v3"):
+        answer = client.post(f"{door}/worker/task")
+        assert (answer.status_code, answer.json()["code"]) == (401, 401)
 
 
 def test_schedule_states_and_the_assigned_task(client, services, auth):
