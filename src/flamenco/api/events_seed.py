@@ -36,7 +36,7 @@ def _worker(data: WorkerChanged) -> list[Emit]:
 
 
 def _tasklog(data: TaskLogAppended) -> list[Emit]:
-    return [("/tasklog", f"tasklog-{data.task_uuid}", seed.task_log_update(data.task_uuid, data.text))]
+    return [("/tasklog", f"tasklog-{data.task_uuid}", {"task_id": data.task_uuid, "log": data.text})]
 
 
 _RENDER: dict[str, Callable[[Any], list[Emit]]] = {

@@ -209,7 +209,3 @@ def worker_update(info: WorkerInfo, previous_status: str | None = None) -> dict[
     if change:
         payload["status_change"] = change
     return payload
-
-
-def task_log_update(task_uuid: str, text: str) -> dict[str, Any]:
-    return {"task_id": task_uuid, "log": text}

