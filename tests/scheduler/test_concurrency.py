@@ -37,16 +37,16 @@ def _claim_until_empty(database: str, worker_id: int, start: Any, results: Any) 
     """Child process: claim with the raw store query until it says nothing is left."""
     from flamenco.store import db as store_db
     from flamenco.store import tasks as task_store
+    from flamenco.store import workers as worker_store
 
     try:
         store_db.bind(store_db.open_database(database))
         store_db.database.connect()
+        worker = worker_store.get_worker_by_id(worker_id)
         start.wait()
         claimed: list[int] = []
-        while (
-            task_id := task_store.claim_runnable_task(worker_id, ["misc"], datetime(2026, 1, 1))
-        ) is not None:
-            claimed.append(task_id)
+        while (task := task_store.claim_runnable_task(worker, datetime(2026, 1, 1))) is not None:
+            claimed.append(task.id)
         results.put((worker_id, claimed, None))
     except BaseException as exc:
         results.put((worker_id, [], f"{type(exc).__name__}: {exc}"))
