@@ -22,6 +22,7 @@ from typing import Any
 import connexion
 import jsonschema
 import peewee
+import socketio
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
@@ -30,13 +31,17 @@ from starlette.exceptions import HTTPException
 
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
-from flamenco.events import EventBus
+from flamenco.events import EventBroker
+from flamenco.events.progress import JobProgress
+from flamenco.events.redis import RedisWakeups, farm_channel
+from flamenco.events.socketio import SocketIOForwarder
+from flamenco.events.socketio import create_server as create_socketio_server
 from flamenco.http_methods import MethodGuard
 from flamenco.http_validation import CoercingParameterValidator, RejectNulText
 from flamenco.jobtypes import JobTypeRegistry
 from flamenco.operations import OPERATIONS
 from flamenco.scheduler.timeouts import check_timeouts
-from flamenco.scheduler.waiting import WorkSignal
+from flamenco.scheduler.waiting import WorkSignal, may_free_work
 from flamenco.services import Services, install
 from flamenco.shaman import Shaman
 from flamenco.store import db as store_db
@@ -133,7 +138,7 @@ def build_services(config: Config) -> Services:
         shaman = Shaman(config.shared_storage_path)
     services = Services(
         config=config,
-        events=EventBus(),
+        events=EventBroker(),
         jobtypes=JobTypeRegistry(config.job_types_path),
         tasklogs=TaskLogs(config.local_manager_storage_path),
         shaman=shaman,
@@ -152,12 +157,32 @@ async def _every(period: float, work: Any, what: str) -> None:
             log.exception("periodic %s failed", what)
 
 
-def create_app(config: Config, *, services: Services | None = None) -> connexion.AsyncApp:
+def create_app(config: Config, *, services: Services | None = None) -> socketio.ASGIApp:
+    """The whole Manager as one ASGI app: Socket.IO at ``/socket.io/``, the spec's API elsewhere."""
     services = services or build_services(config)
     install(services)
+    sio = create_socketio_server(
+        config.redis_url or None,
+        channel=farm_channel(config.database, "socketio"),
+        websocket_only=config.workers > 1,
+    )
+    forwarder = SocketIOForwarder(sio)
+    progress = JobProgress(services.events)
+    wakeups = None
+    if config.redis_url:
+        channel = farm_channel(config.database, "work")
+        wakeups = RedisWakeups(config.redis_url, channel, may_free_work, services.work_signal.notify)
+    for listener in (forwarder, progress, wakeups):
+        if listener is not None:
+            services.events.subscribe(listener)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
+        services.events.start(asyncio.get_running_loop())
+        forwarder.start()
+        progress.start()
+        if wakeups is not None:
+            wakeups.start()
         period = timeout_check_period(config)
         loops = [asyncio.create_task(_every(period, lambda: check_timeouts(services), "timeout"))]
         if services.shaman is not None:
@@ -176,6 +201,11 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
         finally:
             for loop in loops:
                 loop.cancel()
+            await progress.stop()
+            if wakeups is not None:
+                await wakeups.stop()
+            services.events.stop()
+            await forwarder.stop()
 
     app = connexion.AsyncApp(__name__, lifespan=lifespan)
     app.add_api(
@@ -195,4 +225,4 @@ def create_app(config: Config, *, services: Services | None = None) -> connexion
     app.add_error_handler(UnicodeEncodeError, _not_unicode)
     app.add_error_handler(peewee.OperationalError, _database_busy)
     app.add_error_handler(Exception, _unexpected)
-    return app
+    return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io")

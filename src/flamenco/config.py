@@ -84,8 +84,11 @@ class Config:
     # A task that this many different workers failed is failed for good (else: soft-failed).
     task_fail_after_softfail_count: int = 3
     variables: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_VARIABLES))
-    # gunicorn worker processes; more than one needs PostgreSQL (and Redis for live updates).
+    # gunicorn worker processes; more than one needs PostgreSQL and Redis (`redis_url`).
     workers: int = 1
+    # Redis shared by the Manager processes for live updates and worker wake-ups
+    # (redis://host:6379/0); empty for a single process.
+    redis_url: str = ""
     # Check every response against the spec (tests/CI/staging; costs ~20 % throughput).
     validate_responses: bool = False
 

@@ -16,7 +16,7 @@ from flamenco.store.models import utcnow
 
 if TYPE_CHECKING:
     from flamenco.config import Config
-    from flamenco.events import EventBus
+    from flamenco.events import EventBroker
     from flamenco.jobtypes import JobTypeRegistry
     from flamenco.scheduler.waiting import WorkSignal
     from flamenco.shaman import Shaman
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 @dataclass
 class Services:
     config: Config
-    events: EventBus
+    events: EventBroker
     jobtypes: JobTypeRegistry
     tasklogs: TaskLogs
     shaman: Shaman | None  # None when Shaman is disabled in the config

@@ -137,8 +137,12 @@ def registered_worker(info: WorkerInfo) -> dict[str, Any]:
 
 
 def job_update(
-    info: JobInfo, previous_status: str | None = None, refresh_tasks: bool = False
+    info: JobInfo,
+    previous_status: str | None = None,
+    refresh_tasks: bool = False,
+    by_status: dict[str, int] | None = None,
 ) -> dict[str, Any]:
+    """``by_status``: the job's task counts, for a progress update."""
     payload: dict[str, Any] = {
         "id": info.uuid,
         "name": info.name,
@@ -150,6 +154,8 @@ def job_update(
     }
     if previous_status is not None:
         payload["previous_status"] = previous_status
+    if by_status is not None:
+        payload["task_counts"] = task_counts(by_status)
     return payload
 
 

@@ -121,7 +121,8 @@ def test_workers_show_when_last_seen_and_what_they_run(client, services, auth):
     job = independent_job(services)
     task = client.post("/api/worker/task", auth=auth).json()
     listed = client.get("/api/worker-mgt/workers").json()["workers"]
-    assert listed[0]["task"] == {"id": task["uuid"], "name": task["name"], "status": "active", "job_id": job.uuid}
+    running = {"id": task["uuid"], "name": task["name"], "status": "active", "job_id": job.uuid}
+    assert listed[0]["task"] == running
     assert listed[0]["last_seen"].startswith("2026-01-01T12:00:00")  # the test clock
     detail = client.get(f"/api/worker-mgt/workers/{auth[0]}").json()
     assert detail["task"]["id"] == task["uuid"]

@@ -54,6 +54,7 @@ def test_query_filters_by_status_metadata_and_settings(services):
             "metadata": {"project": "Charge"},
         },
     )
+
     def query(q: job_store.JobQuery) -> list:
         return job_store.query_jobs(q)[0]
 
@@ -71,7 +72,8 @@ def test_query_orders_and_pages(services):
         independent_job(services, name=f"job-{number}", priority=priority)
         services.clock.advance(seconds=1)
     query = job_store.query_jobs
-    assert [j.name for j in query(job_store.JobQuery(order_by=["-priority"]))[0]] == ["job-1", "job-2", "job-0"]
+    by_priority, _ = query(job_store.JobQuery(order_by=["-priority"]))
+    assert [j.name for j in by_priority] == ["job-1", "job-2", "job-0"]
     page, total = query(job_store.JobQuery(order_by=["created"], offset=1, limit=1))
     assert ([j.name for j in page], total) == (["job-1"], 3)
     with pytest.raises(BadRequest, match="cannot order jobs by 'colour'"):

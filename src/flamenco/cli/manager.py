@@ -13,6 +13,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from flamenco.config import Config, ConfigError, load_config
+from flamenco.events.redis import RedisUnavailable, check_redis
 
 log = logging.getLogger("flamenco.manager")
 
@@ -56,7 +57,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--shared-storage-path", help="storage shared with the workers")
     parser.add_argument("--local-manager-storage-path", help="where task logs are kept")
     parser.add_argument("--job-types-path", help="directory with your own job types (*.py)")
-    parser.add_argument("--workers", type=int, help="server processes (default 1; more need PostgreSQL)")
+    parser.add_argument(
+        "--workers", type=int, help="server processes (default 1; more need PostgreSQL and --redis-url)"
+    )
+    parser.add_argument("--redis-url", help="Redis shared by several server processes (redis://host:6379/0)")
     parser.add_argument(
         "--validate-responses",
         action="store_true",
@@ -85,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             "local_manager_storage_path",
             "job_types_path",
             "workers",
+            "redis_url",
             "validate_responses",
         )
     }
@@ -92,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config, overrides=overrides)
     except ConfigError as exc:
         print(f"flamenco-manager: {exc.message}", file=sys.stderr)
+        return 2
+    problem = startup_problem(config)
+    if problem:
+        print(f"flamenco-manager: {problem}", file=sys.stderr)
         return 2
     if config.workers > 1 and "://" not in config.database:
         log.warning(
@@ -111,6 +120,22 @@ def main(argv: list[str] | None = None) -> int:
         if worker is not None:
             stop_local_worker(worker)
     return 0
+
+
+def startup_problem(config: Config) -> str | None:
+    """Why this configuration cannot start, said before anything listens; None if it can."""
+    if config.workers > 1 and not config.redis_url:
+        return (
+            f"{config.workers} server processes need Redis to share live updates and worker wake-ups;"
+            " set redis_url (e.g. `redis_url: redis://127.0.0.1:6379/0` in flamenco-manager.yaml,"
+            " or FLAMENCO_REDIS_URL), or run one process (--workers 1)"
+        )
+    if config.redis_url:
+        try:
+            check_redis(config.redis_url)
+        except RedisUnavailable as exc:
+            return f"{exc} (redis_url); start Redis or fix the URL"
+    return None
 
 
 def start_local_worker(manager_url: str) -> subprocess.Popen:

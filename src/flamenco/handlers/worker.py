@@ -89,10 +89,8 @@ async def schedule_task(token_info: dict[str, Any]) -> tuple[dict[str, Any] | No
 
     if not wait:
         return await run_in_threadpool(attempt) or (None, 204)
-    # Other server processes' changes never reach this process's events: look more often then.
-    recheck = 1.0 if svc.config.workers > 1 else 5.0
     result = await waiting.schedule_waiting(
-        attempt, svc.work_signal, wait, recheck=recheck, run=run_in_threadpool
+        attempt, svc.work_signal, wait, recheck=waiting.RECHECK, run=run_in_threadpool
     )
     return result or (None, 204)
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from flamenco.events import Event, EventBus, EventKind
+from flamenco.events import Event, EventBroker, EventKind
 from flamenco.store.db import write_transaction
 from flamenco.tasklogs import TaskLogs
 
@@ -28,7 +28,7 @@ class Changes:
     def log(self, job_uuid: str, task_uuid: str, line: str) -> None:
         self.log_lines.append((job_uuid, task_uuid, line))
 
-    def commit(self, bus: EventBus, tasklogs: TaskLogs) -> None:
+    def commit(self, bus: EventBroker, tasklogs: TaskLogs) -> None:
         # One append (and one event) per task: a file open per line was a tenth of a dispatch.
         chunks: dict[tuple[str, str], list[str]] = {}
         for job_uuid, task_uuid, line in self.log_lines:
@@ -43,7 +43,7 @@ class Changes:
 
 
 @contextmanager
-def transaction(bus: EventBus, tasklogs: TaskLogs) -> Iterator[Changes]:
+def transaction(bus: EventBroker, tasklogs: TaskLogs) -> Iterator[Changes]:
     """A write transaction whose collected changes are announced only if it commits."""
     changes = Changes()
     with write_transaction():

@@ -17,6 +17,10 @@ from typing import Any
 
 from flamenco.events import Event
 
+# Longest a waiting worker sleeps without looking: a safety net only. Every change that can free
+# work wakes waiters through the event broker, and other Manager processes' changes through Redis.
+RECHECK = 5.0  # seconds
+
 _WAIT = re.compile(r"(?:^|[,;\s])wait\s*=\s*\"?(\d+)\"?", re.IGNORECASE)
 
 
@@ -28,10 +32,12 @@ def preferred_wait(prefer_header: str | None, ceiling: float) -> float:
     return min(float(match.group(1)), ceiling) if match else 0.0
 
 
-def _may_free_work(event: Event) -> bool:
+def may_free_work(event: Event) -> bool:
     """Events after which a waiting worker might find a task (or must hear of a status request)."""
-    if event.kind in ("job", "worker"):
+    if event.kind == "worker":
         return True
+    if event.kind == "job":
+        return "task_counts" not in event.payload  # progress updates change nothing runnable
     return event.kind == "task" and event.payload["status"] in ("queued", "soft-failed", "completed")
 
 
@@ -46,7 +52,7 @@ class WorkSignal:
         self._waiters = 0  # waking the event loop costs a syscall; skip it when nobody waits
 
     def on_event(self, event: Event) -> None:
-        if _may_free_work(event):
+        if may_free_work(event):
             self.notify()
 
     def notify(self) -> None:
@@ -93,8 +99,8 @@ async def schedule_waiting(
 ) -> Any:
     """Call ``attempt`` (in a thread, via ``run``) until it finds something or ``wait`` runs out.
 
-    ``attempt`` returns None for "nothing yet". ``recheck`` bounds each sleep, so changes made by
-    other server processes (which this process's events never see) are found too.
+    ``attempt`` returns None for "nothing yet". ``recheck`` bounds each sleep, in case a wake-up
+    was lost (e.g. while Redis was unreachable).
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait

@@ -1,0 +1,96 @@
+"""A Socket.IO client that records what it hears, as the web UI or a script would connect."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import socketio
+import yaml
+from openapi_schema_validator import OAS30Validator
+
+SPEC = Path(__file__).resolve().parents[2] / "spec" / "flamenco-openapi.yaml"
+EVENT_SCHEMAS = {
+    "/jobs": "SocketIOJobUpdate",
+    "/task": "SocketIOTaskUpdate",
+    "/tasklog": "SocketIOTaskLogUpdate",
+    "/workers": "SocketIOWorkerUpdate",
+}
+
+
+@cache
+def _components() -> dict[str, Any]:
+    return yaml.safe_load(SPEC.read_text(encoding="utf-8"))["components"]
+
+
+def validate(schema_name: str, payload: Any) -> None:
+    """Raise if ``payload`` is not a valid ``schema_name`` of the spec (formats checked too)."""
+    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": _components()}
+    OAS30Validator(schema, format_checker=OAS30Validator.FORMAT_CHECKER).validate(payload)
+
+
+class Heard:
+    def __init__(self, at: float, name: str, payload: dict[str, Any]) -> None:
+        self.at, self.name, self.payload = at, name, payload
+
+    def __repr__(self) -> str:
+        return f"Heard({self.name}, {self.payload})"
+
+
+class Listener:
+    """Connects over websocket, subscribes, and records every event with its arrival time.
+
+    Every payload is validated against the spec's schema for its event as it arrives; a bad one
+    is recorded in ``invalid`` (the client library swallows exceptions raised in handlers).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.heard: list[Heard] = []
+        self.invalid: list[str] = []
+        self._changed = threading.Condition()
+        self.sio = socketio.Client(reconnection=False)
+        for name in EVENT_SCHEMAS:
+            self.sio.on(name, self._recorder(name))
+        self.sio.connect(url, transports=["websocket"], wait_timeout=10)
+
+    def _recorder(self, name: str) -> Callable[[Any], None]:
+        def record(payload: Any) -> None:
+            try:
+                validate(EVENT_SCHEMAS[name], payload)
+            except Exception as exc:
+                self.invalid.append(f"{name}: {exc}")
+            with self._changed:
+                self.heard.append(Heard(time.monotonic(), name, payload))
+                self._changed.notify_all()
+
+        return record
+
+    def subscribe(self, kind: str, uuid: str | None = None, op: str = "subscribe") -> str:
+        body: dict[str, str] = {"op": op, "type": kind}
+        if uuid is not None:
+            body["uuid"] = uuid
+        validate("SocketIOSubscription", body)
+        return self.sio.call("/subscription", body, timeout=5)
+
+    def wait_for(self, name: str, match: Callable[[dict[str, Any]], bool], timeout: float = 3.0) -> Heard:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for heard in self.heard:
+                    if heard.name == name and match(heard.payload):
+                        return heard
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no {name} event matched within {timeout} s; heard {self.heard}")
+                self._changed.wait(remaining)
+
+    def named(self, name: str) -> list[dict[str, Any]]:
+        with self._changed:
+            return [h.payload for h in self.heard if h.name == name]
+
+    def close(self) -> None:
+        self.sio.disconnect()
