@@ -122,7 +122,7 @@ class CompilingJob:
         settings: dict[str, Any],
         metadata: dict[str, str],
         sink: TaskSink | None = None,
-        batch_size: int = STORE_BATCH,
+        batch_size: int | None = None,
     ) -> None:
         self.name = name
         self.priority = priority
@@ -132,7 +132,7 @@ class CompilingJob:
         self.tasks: list[AuthoredTask] = []  # added and not stored yet
         self.task_count = 0  # added in all
         self._sink = sink
-        self._batch_size = batch_size
+        self._batch_size = batch_size or STORE_BATCH
         self.streaming = False  # a batch was stored while the job type was still adding tasks
         # Why storing a batch failed: re-raised unchanged even if the job type swallowed it, since
         # the tasks of that batch are gone (and with a database error, the transaction too).

@@ -161,6 +161,11 @@ class StateMachine:
             with transaction(svc.events, svc.tasklogs) as changes:
                 machine._settle(changes, machine.lock_job(job_id), failed)
 
+    def settle_jobs(self, svc: Services, job_ids: list[int]) -> None:
+        for job_id in job_ids:
+            self._unsettled.setdefault(job_id, False)
+        self.settle(svc)
+
     def _job_after_task_change(self, changes: Changes, job_id: int, task_status: str) -> None:
         if task_status in ("queued", "active", "soft-failed"):
             job = job_store.get_job_by_id(job_id)
@@ -257,3 +262,15 @@ class StateMachine:
             if counts and counts.get("completed", 0) == sum(counts.values()):
                 return ("completed", "All tasks completed"), 0
         return None, 0
+
+
+def settle_stragglers(svc: Services) -> int:
+    """Settle running jobs with nothing left to run; returns how many there were.
+
+    Normally none: a job settles right after its last task finished. This catches a process that
+    died between committing that task and settling its job (`StateMachine.settle`).
+    """
+    job_ids = task_store.jobs_with_nothing_to_run(("queued", "active", "paused"), (*_STILL_TO_RUN, "paused"))
+    if job_ids:
+        StateMachine(svc.clock()).settle_jobs(svc, job_ids)
+    return len(job_ids)

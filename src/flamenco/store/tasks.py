@@ -85,6 +85,16 @@ def any_in_status(job_id: int, statuses: Sequence[str]) -> bool:
     return rows.execute(sql, [job_id, *statuses]).fetchone() is not None
 
 
+def jobs_with_nothing_to_run(job_statuses: Sequence[str], unfinished: Sequence[str]) -> list[int]:
+    """Jobs in one of ``job_statuses`` without a task in one of the ``unfinished`` statuses."""
+    jobs_in, tasks_in = ", ".join("?" * len(job_statuses)), ", ".join("?" * len(unfinished))
+    sql = (
+        f"SELECT id FROM job WHERE status IN ({jobs_in}) AND NOT EXISTS"
+        f" (SELECT 1 FROM task WHERE task.job_id = job.id AND task.status IN ({tasks_in}))"
+    )
+    return [job_id for (job_id,) in rows.execute(sql, [*job_statuses, *unfinished]).fetchall()]
+
+
 # --- status changes ------------------------------------------------------------------------------
 
 # Dependents of a task, locked in id order on PostgreSQL: two prerequisites of the same tasks
