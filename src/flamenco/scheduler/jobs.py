@@ -39,8 +39,8 @@ def submit_job(svc: Services, submitted: dict[str, Any]) -> JobInfo:
             metadata=submitted.get("metadata") or {},
             now=created,
         )
-        tasks = job_store.TaskWriter(job, created)
-        compilation.run(tasks)
+        with job_store.TaskWriter(job, created) as tasks:
+            compilation.run(tasks)
         job = job_store.set_settings(job.id, compilation.settings)
         changes.event("job", shapes.job_update(job))
     job_store.refresh_statistics(tasks.count)
