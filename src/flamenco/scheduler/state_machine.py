@@ -115,8 +115,9 @@ class StateMachine:
 
     def job_status(
         self, changes: Changes, job: JobInfo, status: str, reason: str, *, refresh_tasks: bool = False
-    ) -> None:
-        """Change a (locked) job's status and follow through until it settles (requeueing → queued …)."""
+    ) -> JobInfo:
+        """Change a (locked) job's status and follow through until it settles (requeueing → queued …);
+        returns the job as it is then."""
         while job.status != status:
             previous = job.status
             job = job_store.set_status(job.id, status, self.now, reason)
@@ -126,8 +127,9 @@ class StateMachine:
             )
             refresh_tasks = False
             if follow_up is None:
-                return
+                return job
             status, reason = follow_up
+        return job
 
     def task_claimed(self, changes: Changes, task: TaskInfo, worker_name: str) -> None:
         """A queued task was just claimed (made active) by a worker: announce it, start its job.
@@ -174,8 +176,7 @@ class StateMachine:
             if reopen or start:
                 job = self.lock_job(job_id)  # rare: no lock is taken while a job simply runs
                 if job.status in ("completed", "failed", "canceled"):
-                    self.job_status(changes, job, "queued", "Task was queued again")
-                    job = job_store.get_job_by_id(job_id)
+                    job = self.job_status(changes, job, "queued", "Task was queued again")
                 if task_status != "queued" and job.status in ("queued", "requeueing"):
                     self.job_status(changes, job, "active", "Job is running")
             return
