@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import tempfile
 import time
@@ -33,7 +34,7 @@ from pathlib import Path
 
 import httpx
 
-from dispatch import BENCH_DIR, Server, _children, manager_server  # bench/ is on sys.path
+from dispatch import BENCH_DIR, Server, _children, _cpu_of, manager_server  # bench/ is on sys.path
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 MB = 1024 * 1024
@@ -133,20 +134,23 @@ def main(argv: list[str] | None = None) -> int:
 
         small = submit(server, job_body(args.job, args.baseline_tasks))
         print(f"baseline: {args.baseline_tasks:,} tasks stored in {small:.2f} s", flush=True)
+        cpu_before, load_before = _cpu_of(worker), os.getloadavg()[0]
         big = submit(server, job_body(args.job, args.tasks))
+        cpu = _cpu_of(worker) - cpu_before
         time.sleep(2)
         after = memory(worker)
-        print(f"big job:  {args.tasks:,} tasks stored in {big:.1f} s")
+        print(f"big job:  {args.tasks:,} tasks stored in {big:.1f} s, {cpu:.1f} s of the server's CPU")
 
     per_small, per_big = small / args.baseline_tasks * 1e6, big / args.tasks * 1e6
     print()
     print(f"{'':<32} {'measured':>10} {'target':>10}")
     print(f"{'store 1 task, baseline job':<32} {per_small:>8.1f} µs")
     print(f"{'store 1 task, big job':<32} {per_big:>8.1f} µs {'':>4} ratio {per_big / per_small:.2f}")
-    print(f"{'big job stored in':<32} {big:>8.1f} s  {'< 20 s':>10}")
+    print(f"{'big job stored in':<32} {big:>8.1f} s  {'< 20 s':>10}   (server CPU {cpu:.1f} s)")
     print(f"{'peak RSS':<32} {after['VmHWM'] / MB:>7.0f} MB {'< 600 MB':>10}")
     print(f"{'idle RSS':<32} {idle / MB:>7.0f} MB {'< 150 MB':>10}   (+ master: {idle_total / MB:.0f} MB)")
     print(f"{'RSS after the job is stored':<32} {after['VmRSS'] / MB:>7.0f} MB {'< 300 MB':>10}")
+    print(f"load average before the big job: {load_before:.1f} on {os.cpu_count()} CPUs")
     print(f"server log: {server.log_path}")
     return 0
 

@@ -23,15 +23,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import statistics
 import sys
 import tempfile
 import time
 import uuid
 import warnings
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -44,6 +46,23 @@ class Latency:
     p50_ms: float
     p99_ms: float
     claims: int
+
+
+@dataclass
+class Farm:
+    """One seeded database, its claiming worker, and the claim latencies measured on it."""
+
+    label: str
+    tasks: str
+    database: Any  # the peewee database, bound while this farm is measured
+    svc: Any
+    claimer: Any
+    latencies: list[float] = field(default_factory=list)
+
+    def result(self) -> Latency:
+        found = sorted(self.latencies)
+        p99 = found[max(0, int(len(found) * 0.99) - 1)]
+        return Latency(self.label, self.tasks, statistics.median(found) * 1000, p99 * 1000, len(found))
 
 
 @contextlib.contextmanager
@@ -61,11 +80,6 @@ def scratch_database(kind: str, workdir: Path, name: str) -> Iterator[str]:
     try:
         yield f"postgresql://postgres@127.0.0.1:5432/{db_name}"
     finally:
-        from flamenco.store import db as store_db
-        from flamenco.store.leader import leadership
-
-        leadership.release()
-        store_db.database.close()
         admin.cursor().execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
         admin.close()
 
@@ -87,13 +101,6 @@ def services_for(database: str, workdir: Path):
     return build_services(config)
 
 
-def independent(svc, count: int, priority: int = 50) -> None:
-    from flamenco.scheduler import jobs as job_scheduler
-
-    body = {"name": f"{count} tasks", "type": "bench-independent", "priority": priority}
-    job_scheduler.submit_job(svc, {**body, "settings": {"count": count}})
-
-
 def worker(svc, name: str):
     from flamenco.scheduler import workers as protocol
 
@@ -105,71 +112,117 @@ def worker(svc, name: str):
     return worker_store.get_worker(found.uuid)
 
 
-def measure(svc, label: str, tasks: str, claims: int) -> Latency:
-    """``claims`` claims by one worker, each in its own write transaction, as scheduleTask does."""
+WARMUP = 200  # unmeasured claims on each farm first, to warm the caches
+BLOCK = 50  # claims on one farm before switching to the other
+
+
+def farm(
+    stack: contextlib.ExitStack, kind: str, workdir: Path, label: str, seed: Callable[[Any], str]
+) -> Farm:
+    from flamenco.store import db as store_db
+
+    database = stack.enter_context(scratch_database(kind, workdir, label))
+    svc = services_for(database, workdir / label)
+    stack.callback(store_db.database.obj.close)
+    started = time.monotonic()
+    what = seed(svc)
+    print(f"  {label}: seeded {what} in {time.monotonic() - started:.1f} s", flush=True)
+    settle_disk()
+    return Farm(label, what, store_db.database.obj, svc, worker(svc, f"claimer-{label}"))
+
+
+def settle_disk() -> None:
+    """Let the seeding's writes reach the disk, and PostgreSQL's autovacuum its work, first.
+
+    Seeding 1,000,000 tasks leaves ~400 MB of dirty pages; the first fsync of a claim's commit (or
+    of a checkpoint) would then wait for all of them, which measures the disk, not the claim. On
+    PostgreSQL, autovacuum then visits the freshly filled table, on the same two cores as the
+    claims; vacuuming first leaves it nothing to do during the measurement.
+    """
+    from flamenco.store.db import database, is_postgres
+
+    if is_postgres():
+        database.execute_sql("VACUUM (ANALYZE) task")
+        database.execute_sql("CHECKPOINT")
+    else:
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    os.sync()
+
+
+def claim(farm: Farm, measured: bool) -> None:
+    """One claim, in its own write transaction, as scheduleTask does."""
     from flamenco.store import tasks as task_store
     from flamenco.store.db import write_transaction
 
-    claimer = worker(svc, f"claimer-{label}")
-    latencies = []
-    for _ in range(claims):
-        started = time.perf_counter()
-        with write_transaction():
-            task = task_store.claim_runnable_task(claimer, svc.clock())
-        latencies.append(time.perf_counter() - started)
-        if task is None:
-            raise RuntimeError(f"{label}: ran out of runnable tasks; seed more or claim less")
-    latencies.sort()
-    return Latency(
-        label,
-        tasks,
-        statistics.median(latencies) * 1000,
-        latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000,
-        claims,
-    )
+    started = time.perf_counter()
+    with write_transaction():
+        task = task_store.claim_runnable_task(farm.claimer, farm.svc.clock())
+    if measured:
+        farm.latencies.append(time.perf_counter() - started)
+    if task is None:
+        raise RuntimeError(f"{farm.label}: ran out of runnable tasks; seed more or claim less")
 
 
-def queued_scenario(kind: str, workdir: Path, args: argparse.Namespace) -> list[Latency]:
-    results = []
-    for label, count in (("baseline", args.small), ("queued", args.big)):
-        with scratch_database(kind, workdir, label) as database:
-            svc = services_for(database, workdir / label)
-            started = time.monotonic()
-            independent(svc, count)
-            print(
-                f"  {label}: seeded {count:,} queued tasks in {time.monotonic() - started:.1f} s", flush=True
-            )
-            results.append(measure(svc, label, f"{count:,} queued", args.claims))
-    return results
+def measure(baseline: Farm, compared: Farm, claims: int) -> tuple[Latency, Latency]:
+    """Claims on both farms in alternating blocks, so a busier moment of the machine (other
+    processes share its cores) weighs on both alike."""
+    from flamenco.store import db as store_db
+
+    for number in range(WARMUP + claims):
+        order = (baseline, compared) if number // BLOCK % 2 else (compared, baseline)
+        for farm in order:
+            store_db.bind(farm.database)
+            claim(farm, measured=number >= WARMUP)
+    return baseline.result(), compared.result()
 
 
-def gated_scenario(kind: str, workdir: Path, args: argparse.Namespace) -> list[Latency]:
-    from flamenco.scheduler import assignment
-    from flamenco.scheduler import jobs as job_scheduler
+def independent_tasks(count: int, priority: int = 50) -> Callable[[Any], str]:
+    def seed(svc: Any) -> str:
+        from flamenco.scheduler import jobs as job_scheduler
 
-    results = []
-    for label, gated in (("baseline", 0), ("gated", args.gated)):
-        with scratch_database(kind, workdir, label) as database:
-            svc = services_for(database, workdir / label)
-            started = time.monotonic()
-            if gated:
-                # Flamenco's own test job: every sleep task waits for the echo task, which runs.
-                body = {"name": "gated", "type": "echo-sleep-test", "priority": 60}
-                settings = {"message": "m", "sleep_repeats": gated, "sleep_duration_seconds": 0}
-                job_scheduler.submit_job(svc, {**body, "settings": settings})
-                assert assignment.schedule_task(svc, worker(svc, "echo-runner"))["name"] == "echo"
-            independent(svc, args.runnable)
-            what = f"{args.runnable:,} runnable" + (f" + {gated:,} gated" if gated else "")
-            print(f"  {label}: seeded {what} in {time.monotonic() - started:.1f} s", flush=True)
-            results.append(measure(svc, label, what, min(args.claims, args.runnable)))
-    return results
+        body = {"name": f"{count} tasks", "type": "bench-independent", "priority": priority}
+        job_scheduler.submit_job(svc, {**body, "settings": {"count": count}})
+        return f"{count:,} queued"
+
+    return seed
+
+
+def gated_tasks(gated: int, runnable: int) -> Callable[[Any], str]:
+    def seed(svc: Any) -> str:
+        from flamenco.scheduler import assignment
+        from flamenco.scheduler import jobs as job_scheduler
+
+        if gated:
+            # Flamenco's own test job: every sleep task waits for the echo task, which runs.
+            body = {"name": "gated", "type": "echo-sleep-test", "priority": 60}
+            settings = {"message": "m", "sleep_repeats": gated, "sleep_duration_seconds": 0}
+            job_scheduler.submit_job(svc, {**body, "settings": settings})
+            assert assignment.schedule_task(svc, worker(svc, "echo-runner"))["name"] == "echo"
+        independent_tasks(runnable)(svc)
+        return f"{runnable:,} runnable" + (f" + {gated:,} gated" if gated else "")
+
+    return seed
+
+
+def queued_scenario(kind: str, workdir: Path, args: argparse.Namespace) -> tuple[Latency, Latency]:
+    with contextlib.ExitStack() as stack:
+        baseline = farm(stack, kind, workdir, "baseline", independent_tasks(args.small))
+        compared = farm(stack, kind, workdir, "queued", independent_tasks(args.big))
+        return measure(baseline, compared, args.claims)
+
+
+def gated_scenario(kind: str, workdir: Path, args: argparse.Namespace) -> tuple[Latency, Latency]:
+    with contextlib.ExitStack() as stack:
+        baseline = farm(stack, kind, workdir, "baseline", gated_tasks(0, args.runnable))
+        compared = farm(stack, kind, workdir, "gated", gated_tasks(args.gated, args.runnable))
+        return measure(baseline, compared, min(args.claims, args.runnable - WARMUP))
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--scenario", choices=["both", "queued", "gated"], default="both")
-    parser.add_argument("--claims", type=int, default=1000, help="claims per measurement (default 1000)")
+    parser.add_argument("--claims", type=int, default=2000, help="claims per measurement (default 2000)")
     parser.add_argument("--small", type=int, default=10_000, help="queued tasks of the baseline (10000)")
     parser.add_argument("--big", type=int, default=1_000_000, help="queued tasks to compare (1000000)")
     parser.add_argument(

@@ -73,7 +73,7 @@ def test_full_batches_are_stored_as_they_fill_and_the_rest_at_the_end():
     names = [name for batch in sink.batches for name, _, _ in batch]
     assert names == [f"t{n}" for n in range(1, 8)]
     assert sink.batches[2] == [("t7", '[{"name":"echo","parameters":{"message":"t7"}}]', [1])]
-    assert first.stored_id == 1 and first.commands == []  # only what dependents need is kept
+    assert first.stored_id == 1 and not first.commands  # only what dependents need is kept
 
 
 def test_a_stored_task_cannot_change_any_more():

@@ -51,7 +51,7 @@ def _single_leader(leading: Any, alive: list[int], seconds: float) -> int:
     return seen.pop()
 
 
-def _wait_for_leader(leading: Any, alive: list[int], timeout: float = 10) -> None:
+def _wait_for_leader(leading: Any, alive: list[int], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while not any(leading[slot] for slot in alive):
         assert time.monotonic() < deadline, "nobody took over"
@@ -70,13 +70,13 @@ def test_exactly_one_process_leads_and_another_takes_over_when_it_dies(services,
         process.start()
     try:
         alive = list(range(CANDIDATES))
-        _wait_for_leader(leading, alive)
+        _wait_for_leader(leading, alive, timeout=120)  # includes starting the processes
         first = _single_leader(leading, alive, 1.0)
         os.kill(processes[first].pid, signal.SIGKILL)  # dies without releasing anything itself
         processes[first].join()
         alive.remove(first)
         leading[first] = 0
-        _wait_for_leader(leading, alive)
+        _wait_for_leader(leading, alive, timeout=20)
         second = _single_leader(leading, alive, 1.0)
         assert second != first
     finally:

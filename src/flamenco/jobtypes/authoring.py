@@ -47,6 +47,9 @@ class TaskSink(Protocol):
         ...
 
 
+_NOTHING: Any = ()  # a stored task's commands and dependencies: empty, and not to be appended to
+
+
 # eq=False: tasks are identified by identity (two "render-1" tasks are different tasks), which also
 # keeps them hashable and avoids comparing whole dependency graphs field by field. slots=True: a
 # job type may keep a million of these (the render type's final task depends on every render task).
@@ -97,10 +100,10 @@ class AuthoredTask:
             )
 
     def _stored(self, stored_id: int) -> None:
-        """Keep only what later tasks need to depend on this one."""
+        """Keep only what later tasks need to depend on this one (a job type may hold a million)."""
         self.stored_id = stored_id
-        self.commands = []
-        self.depends_on = []
+        self.commands = _NOTHING
+        self.depends_on = _NOTHING
 
 
 class CompilingJob:
@@ -222,7 +225,6 @@ def check_task_graph(tasks: list[AuthoredTask], *, job: CompilingJob | None = No
     for index, task in enumerate(tasks):
         _check_task_fields(task)
         if task.depends_on:
-            unique: dict[int, AuthoredTask] = {}
             for dependency in task.depends_on:
                 if dependency is task:
                     raise JobCompileError(f"task {task.name!r} cannot depend on itself")
@@ -232,9 +234,8 @@ def check_task_graph(tasks: list[AuthoredTask], *, job: CompilingJob | None = No
                         raise JobCompileError(_not_added(task, dependency, job))
                 elif at > index:
                     forward = True
-                unique.setdefault(id(dependency), dependency)
-            if len(unique) != len(task.depends_on):
-                task.depends_on[:] = unique.values()
+            if len(task.depends_on) > 1 and len(set(map(id, task.depends_on))) != len(task.depends_on):
+                task.depends_on[:] = {id(dependency): dependency for dependency in task.depends_on}.values()
         commands.append(_commands_json(task, encode))
 
     if forward:

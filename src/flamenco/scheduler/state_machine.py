@@ -3,7 +3,12 @@
 A task status change may change its job's status (last task completed → job completed); a job
 status change may change many tasks at once (cancel → queued tasks canceled). Mass changes are one
 UPDATE statement plus one job event with ``refresh_tasks``, never a loop over tasks. Every method
-runs inside the caller's write transaction and records what to announce in a :class:`Changes`.
+runs inside the caller's write transaction and records what to announce in a :class:`Changes`,
+except :meth:`StateMachine.settle`, which the caller runs after its commit.
+
+Locks (PostgreSQL): a human's request locks the job, then its tasks; a worker's update locks only
+its task (and the dependents it releases, in id order), and the job only when the job's status
+must change; completions of one job therefore do not queue behind each other on the job's row.
 """
 
 from __future__ import annotations

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import threading
+import weakref
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from flamenco.errors import NotFound
 from flamenco.store import rows
@@ -283,11 +285,12 @@ class _PreparedClaims:
     PROBE = "flamenco_claim_probe"
 
     def __init__(self) -> None:
-        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._done: weakref.WeakSet[Any] = weakref.WeakSet()  # connections that have them
 
     def ensure(self) -> None:
         connection = database.connection()
-        if getattr(self._local, "connection", None) is connection:
+        if connection in self._done:
             return
         lock = "FOR UPDATE OF candidate SKIP LOCKED"
         claim = _CLAIM.format(worker="$1", now="$2", types="= ANY($3)", lock=lock)
@@ -295,7 +298,8 @@ class _PreparedClaims:
         with connection.cursor() as cursor:
             cursor.execute(f"PREPARE {self.CLAIM} (integer, timestamp, text[]) AS {claim}")
             cursor.execute(f"PREPARE {self.PROBE} (integer, text[]) AS {probe}")
-        self._local.connection = connection
+        with self._lock:
+            self._done.add(connection)
 
 
 _prepared = _PreparedClaims()
