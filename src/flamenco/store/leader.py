@@ -38,70 +38,67 @@ class Leadership:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._database: peewee.Database | None = None  # the database the lease is for
-        self._handle: Any = None  # a psycopg2 connection, or an open lock file
+        self._connection: Any = None  # PostgreSQL: its own connection, kept between attempts
+        self._lock_file: Any = None  # SQLite: the open, locked file
+        self._held = False
 
     def held(self) -> bool:
-        """Whether this process leads; tries to become leader when it does not (yet)."""
+        """Whether this process leads; tries to become leader when it does not (yet).
+
+        Never raises: a database that cannot be reached means not leading, for now.
+        """
         with self._lock:
             if self._database is not database.obj:
                 self._release()  # another database was bound since (tests, a restarted app)
                 self._database = database.obj
-            if self._handle is not None and self._still_held():
-                return True
-            self._handle = self._acquire()
-            if self._handle is not None:
+            try:
+                was = self._held
+                self._held = self._check_or_take()
+            except Exception:
+                log.warning("could not reach the database to elect the chores process", exc_info=True)
+                self._release()
+                return False
+            if self._held and not was:
                 log.info("this process (pid %d) now does the farm's periodic chores", os.getpid())
-            return self._handle is not None
+            return self._held
 
     def release(self) -> None:
         with self._lock:
             self._release()
             self._database = None
 
-    def _acquire(self) -> Any:
+    def _check_or_take(self) -> bool:
         db = self._database
         if isinstance(db, peewee.PostgresqlDatabase):
-            connection = db._connect()  # a connection of its own, outside peewee's per-thread ones
-            try:
-                connection.autocommit = True
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
-                    if cursor.fetchone()[0]:
-                        return connection
-            except Exception:
-                connection.close()
-                raise
-            connection.close()
-            return None
+            if self._connection is None:
+                self._connection = db._connect()  # its own, outside peewee's per-thread ones
+                self._connection.autocommit = True
+            with self._connection.cursor() as cursor:
+                if self._held:
+                    cursor.execute("SELECT 1")  # the lease lives as long as this connection
+                    return True
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_KEY])
+                return bool(cursor.fetchone()[0])
         if isinstance(db, peewee.SqliteDatabase) and db.database not in ("", ":memory:"):
-            handle = open(f"{db.database}.leader", "a+b")  # noqa: SIM115 - held for the process's life
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.close()
-                return None
-            return handle
+            if self._lock_file is None:
+                self._lock_file = open(f"{db.database}.leader", "a+b")  # noqa: SIM115 - held for life
+            if not self._held:
+                try:
+                    fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return False
+            return True
         return True  # an in-memory database belongs to this process alone
 
-    def _still_held(self) -> bool:
-        """A PostgreSQL lease is lost with its connection (server restart, network): notice that."""
-        if not isinstance(self._database, peewee.PostgresqlDatabase):
-            return True
-        try:
-            with self._handle.cursor() as cursor:
-                cursor.execute("SELECT 1")
-            return True
-        except Exception:
-            log.warning("lost the connection that held the chores lease; electing again")
-            self._release()
-            return False
-
     def _release(self) -> None:
-        handle, self._handle = self._handle, None
-        if handle is None or handle is True:
-            return
-        with contextlib.suppress(Exception):
-            handle.close()  # closing ends the PostgreSQL session (and its lock) or drops the flock
+        """Give the lease up: closing the connection ends the session and its lock; closing the
+        file drops the flock."""
+        self._held = False
+        for handle in (self._connection, self._lock_file):
+            if handle is not None:
+                with contextlib.suppress(Exception):
+                    handle.close()
+        self._connection = self._lock_file = None
 
 
 leadership = Leadership()
