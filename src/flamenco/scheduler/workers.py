@@ -119,7 +119,10 @@ def request_status_change(svc: Services, worker_uuid: str, status: str, is_lazy:
 
 def requeue_tasks_of(changes: Changes, machine: StateMachine, worker: WorkerInfo, why: str) -> None:
     """Send the worker's active tasks back to the queue, so a lost worker loses no work."""
-    for task in task_store.active_tasks_of_worker(worker.id):
+    for found in task_store.active_tasks_of_worker(worker.id):
+        task = task_store.lock_task(found.uuid)  # its last update may be committing right now
+        if task.status != "active" or task.worker_id != worker.id:
+            continue
         changes.log(task.job_uuid, task.uuid, f"Task was requeued by the Manager because the {why}.")
         machine.task_status(changes, task, "queued", f"Requeued: {why} ({worker.name})")
 
