@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flamenco import shapes
+from flamenco import memory, shapes
 from flamenco.errors import BadRequest
+from flamenco.jobtypes.authoring import STORE_BATCH
 from flamenco.scheduler.changes import transaction
 from flamenco.scheduler.state_machine import StateMachine, check_job_request
 from flamenco.services import Services
@@ -44,6 +45,8 @@ def submit_job(svc: Services, submitted: dict[str, Any]) -> JobInfo:
         job = job_store.set_settings(job.id, compilation.settings)
         changes.event("job", shapes.job_update(job))
     job_store.refresh_statistics(tasks.count)
+    if tasks.count > STORE_BATCH:
+        memory.give_back()
     return job
 
 

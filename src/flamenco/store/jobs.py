@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import csv
 import io
+import itertools
 import os
 import time
 import uuid as uuidlib
@@ -137,7 +138,10 @@ class TaskWriter:
         self.count += count
         # The CSV text is made here, not in the background thread: that thread then needs Python's
         # lock hardly at all, and takes no turns from the compiling job type.
-        task_csv, dependency_csv = _csv(task_rows, self._line_end), _csv(dependency_rows, "\n")
+        task_csv = _csv(task_rows, self._line_end)
+        # In pieces: the last task of a render job has a million dependencies; as one text (held
+        # four bytes a character while written) they took ~150 MB.
+        dependency_csv = [_csv(piece, "\n") for piece in _pieces(dependency_rows, 50_000)]
         if self._thread is None:
             self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="task-writer")
         self._pending = self._thread.submit(self._copy_batch, task_csv, dependency_csv, count)
@@ -191,12 +195,16 @@ class TaskWriter:
             cursor.execute(f"SELECT nextval({self._sequence}::regclass) FROM generate_series(1, %s)", [count])
             return [row[0] for row in cursor.fetchall()]
 
-    def _copy_batch(self, task_csv: io.StringIO, dependency_csv: io.StringIO, next_count: int) -> None:
+    def _copy_batch(self, task_csv: io.StringIO, dependency_csv: list[io.StringIO], next_count: int) -> None:
         """In the background thread: copy one batch in, then reserve ids for one more like it."""
         with self._connection.cursor() as cursor:
             _copy(cursor, self._copy_tasks, task_csv)
-            copy = "COPY task_dependency (task_id, depends_on_id) FROM STDIN WITH (FORMAT csv)"
-            _copy(cursor, copy, dependency_csv)
+            for piece in dependency_csv:
+                _copy(
+                    cursor,
+                    "COPY task_dependency (task_id, depends_on_id) FROM STDIN WITH (FORMAT csv)",
+                    piece,
+                )
         self._spare_ids = self._reserve_ids(next_count)  # unused ones after the last batch: a gap
 
 
@@ -205,6 +213,11 @@ def _dependency_rows(tasks: Sequence[AuthoredTask], ids: list[int]) -> Iterator[
     for task, task_id in zip(tasks, ids, strict=True):
         for prerequisite in task.depends_on:
             yield task_id, here.get(id(prerequisite)) or prerequisite.stored_id
+
+
+def _pieces(values: Iterator[tuple[int, int]], size: int) -> Iterator[list[tuple[int, int]]]:
+    while piece := list(itertools.islice(values, size)):
+        yield piece
 
 
 def _csv(values: Iterable[tuple[Any, ...]], line_end: str) -> io.StringIO:
