@@ -489,6 +489,8 @@ WorkerSummary = TypedDict(
         "last_seen": NotRequired[str],
         "task": NotRequired["WorkerTask"],
         "version": str,
+        "platform": NotRequired[str],
+        "supported_task_types": NotRequired[list[str]],
     },
 )
 
@@ -514,9 +516,9 @@ Worker = TypedDict(
         "last_seen": NotRequired[str],
         "task": NotRequired["WorkerTask"],
         "version": str,
-        "ip_address": str,
         "platform": str,
         "supported_task_types": list[str],
+        "ip_address": str,
     },
 )
 

@@ -28,7 +28,9 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import MiddlewarePosition
 from connexion.resolver import Resolution, Resolver
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from flamenco import webui
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
 from flamenco.events import EventBroker
@@ -39,6 +41,8 @@ from flamenco.events.socketio import create_server as create_socketio_server
 from flamenco.http_methods import MethodGuard
 from flamenco.http_validation import CoercingParameterValidator, RejectNulText
 from flamenco.jobtypes import JobTypeRegistry
+from flamenco.metrics.http import RequestMetrics
+from flamenco.metrics.registry import Metrics
 from flamenco.operations import OPERATIONS
 from flamenco.scheduler.timeouts import check_timeouts
 from flamenco.scheduler.waiting import WorkSignal, may_free_work
@@ -144,8 +148,10 @@ def build_services(config: Config) -> Services:
         tasklogs=TaskLogs(config.local_manager_storage_path),
         shaman=shaman,
         work_signal=WorkSignal(),
+        metrics=Metrics.for_this_process(),
     )
     services.events.subscribe(services.work_signal.on_event)
+    services.events.subscribe(services.metrics.on_event)
     return services
 
 
@@ -158,8 +164,22 @@ async def _every(period: float, work: Any, what: str) -> None:
             log.exception("periodic %s failed", what)
 
 
+def with_web_ui(api: ASGIApp) -> ASGIApp:
+    """``/`` and ``/app/...`` go to the web UI's pages; everything else (lifespan too) to the API."""
+    pages = webui.create_webui()
+
+    async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and webui.serves(scope["path"]):
+            await pages(scope, receive, send)
+        else:
+            await api(scope, receive, send)
+
+    return dispatch
+
+
 def create_app(config: Config, *, services: Services | None = None) -> socketio.ASGIApp:
-    """The whole Manager as one ASGI app: Socket.IO at ``/socket.io/``, the spec's API elsewhere."""
+    """The whole Manager as one ASGI app: Socket.IO at ``/socket.io/``, the web UI at ``/`` and
+    ``/app/``, the spec's API elsewhere."""
     services = services or build_services(config)
     install(services)
     sio = create_socketio_server(
@@ -221,6 +241,9 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
         validator_map={"parameter": CoercingParameterValidator},
     )
     app.add_middleware(MethodGuard, position=MiddlewarePosition.BEFORE_ROUTING)
+    app.add_middleware(
+        RequestMetrics, position=MiddlewarePosition.BEFORE_EXCEPTION, instruments=services.metrics.instruments
+    )
     app.add_middleware(RejectNulText, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_error_handler(FlamencoError, _flamenco_error)
     app.add_error_handler(ProblemException, _problem)
@@ -229,4 +252,4 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
     app.add_error_handler(UnicodeEncodeError, _not_unicode)
     app.add_error_handler(peewee.OperationalError, _database_busy)
     app.add_error_handler(Exception, _unexpected)
-    return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io")
+    return socketio.ASGIApp(sio, other_asgi_app=with_web_ui(app), socketio_path="socket.io")

@@ -23,6 +23,7 @@ OPERATIONS: dict[str, Operation] = {
     "getConfiguration": Operation("get", "/api/configuration", "meta", "flamenco.handlers.meta:get_configuration"),
     "getJobType": Operation("get", "/api/jobs/type/{typeName}", "jobs", "flamenco.handlers.jobs:get_job_type"),
     "getJobTypes": Operation("get", "/api/jobs/types", "jobs", "flamenco.handlers.jobs:get_job_types"),
+    "getMetrics": Operation("get", "/metrics", "meta", "flamenco.handlers.meta:get_metrics"),
     "getVersion": Operation("get", "/api/version", "meta", "flamenco.handlers.meta:get_version"),
     "mayWorkerRun": Operation("get", "/api/worker/task/{task_id}/may-i-run", "worker", "flamenco.handlers.worker:may_worker_run"),
     "queryJobs": Operation("post", "/api/jobs/query", "jobs", "flamenco.handlers.jobs:query_jobs"),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from flamenco.config import Config
     from flamenco.events import EventBroker
     from flamenco.jobtypes import JobTypeRegistry
+    from flamenco.metrics.registry import Metrics
     from flamenco.scheduler.waiting import WorkSignal
     from flamenco.shaman import Shaman
     from flamenco.tasklogs import TaskLogs
@@ -31,6 +32,7 @@ class Services:
     tasklogs: TaskLogs
     shaman: Shaman | None  # None when Shaman is disabled in the config
     work_signal: WorkSignal  # wakes workers long-polling for a task
+    metrics: Metrics  # Prometheus instruments and the /metrics scrape
     # Naive-UTC "now"; tests replace it to move time without sleeping.
     clock: Callable[[], datetime] = utcnow
 

@@ -96,6 +96,8 @@ def worker_summary(info: WorkerInfo, running: TaskInfo | None = None) -> dict[st
         "nickname": info.name,
         "status": info.status,
         "version": info.software,
+        "platform": info.platform,
+        "supported_task_types": info.task_types,
     }
     change = status_change(info)
     if change:
@@ -113,12 +115,7 @@ def worker_summary(info: WorkerInfo, running: TaskInfo | None = None) -> dict[st
 
 
 def worker(info: WorkerInfo, running: TaskInfo | None = None) -> dict[str, Any]:
-    return {
-        **worker_summary(info, running),
-        "ip_address": info.address,
-        "platform": info.platform,
-        "supported_task_types": info.task_types,
-    }
+    return {**worker_summary(info, running), "ip_address": info.address}
 
 
 def registered_worker(info: WorkerInfo) -> dict[str, Any]:

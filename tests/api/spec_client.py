@@ -6,11 +6,14 @@ pass unnoticed. openapi-core is an independent reading of `spec/flamenco-openapi
 sees the bytes that really crossed the wire (status, content type, headers, body), including the
 responses Connexion never validates (its own 401s and 404s, error handlers' output).
 
-Usage, from any test that talks to a Manager over real HTTP (worker tests included)::
+Usage, from any test that talks to a Manager over real HTTP::
 
     session = SpecCheckedSession("http://127.0.0.1:8080")
     session.post("/api/worker/register-worker", json={...})   # raises SpecViolation if off-spec
     session.post("/api/worker/task", auth=("uuid", "bad"), spec_invalid_request=True)  # a 401 on purpose
+
+The worker and the `flamenco` CLI talk through the generated httpx client instead; give them a
+:class:`SpecCheckedTransport` and the same checks apply to every exchange they make.
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
+import httpx
 import requests
 from openapi_core import OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
+from openapi_core.datatypes import RequestParameters
+from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "flamenco-openapi.yaml"
 
@@ -123,6 +130,113 @@ class SpecCheckedSession(requests.Session):
             CheckedCall(method.upper(), openapi_request.path, response.status_code, not spec_invalid_request)
         )
         return response
+
+
+class HttpxOpenAPIRequest:
+    """An ``httpx.Request`` as openapi-core reads requests (openapi-core has no httpx adapter)."""
+
+    def __init__(self, request: httpx.Request) -> None:
+        self.request = request
+        self.parameters = RequestParameters(
+            query=ImmutableMultiDict(parse_qs(request.url.query.decode())),
+            header=Headers(dict(request.headers)),
+            cookie=ImmutableMultiDict(),
+        )
+
+    @property
+    def host_url(self) -> str:
+        return f"{self.request.url.scheme}://{self.request.url.netloc.decode()}"
+
+    @property
+    def path(self) -> str:
+        return self.request.url.path
+
+    @property
+    def method(self) -> str:
+        return self.request.method.lower()
+
+    @property
+    def body(self) -> bytes | None:
+        return self.request.content or None
+
+    @property
+    def content_type(self) -> str:
+        return str(self.request.headers.get("Content-Type") or self.request.headers.get("Accept"))
+
+
+class HttpxOpenAPIResponse:
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+
+    @property
+    def data(self) -> bytes:
+        return self.response.content
+
+    @property
+    def status_code(self) -> int:
+        return self.response.status_code
+
+    @property
+    def content_type(self) -> str:
+        return str(self.response.headers.get("Content-Type", ""))
+
+    @property
+    def headers(self) -> Headers:
+        return Headers(dict(self.response.headers))
+
+
+class SpecCheckedTransport(httpx.BaseTransport):
+    """An httpx transport that validates each exchange with openapi-core, like SpecCheckedSession.
+
+    It wraps the real transport (``inner``, default a plain ``httpx.HTTPTransport``), so the bytes
+    checked are the bytes that crossed the wire: the request as the generated client built it
+    (headers, auth, body) and the Manager's answer. Requests are checked before they are sent.
+    ``calls`` records every checked exchange; a violation raises :class:`SpecViolation` out of the
+    call (the caller sees an AssertionError, not a ManagerError).
+    """
+
+    def __init__(self, inner: httpx.BaseTransport | None = None, *, spec: OpenAPI | None = None) -> None:
+        self.inner = inner or httpx.HTTPTransport()
+        self.spec = spec or load_spec()
+        self.calls: list[CheckedCall] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        openapi_request = HttpxOpenAPIRequest(request)
+        where = f"{request.method} {request.url}"
+        try:
+            self.spec.validate_request(openapi_request)
+        except Exception as exc:
+            raise SpecViolation(f"request {where} is off-spec: {_describe(exc)}") from exc
+
+        answer = self.inner.handle_request(request)
+        stream = answer.stream
+        assert isinstance(stream, httpx.SyncByteStream)
+        try:
+            raw = b"".join(stream)  # the body as sent (still content-encoded)
+        finally:
+            stream.close()
+        # A fresh response over the bytes read, so the client decodes them exactly as it would have.
+        response = httpx.Response(
+            answer.status_code,
+            headers=answer.headers,
+            content=raw,
+            request=request,
+            extensions=answer.extensions,
+        )
+        response.read()
+        try:
+            self.spec.validate_response(openapi_request, HttpxOpenAPIResponse(response))
+        except Exception as exc:
+            raise SpecViolation(
+                f"response to {where} is off-spec: {_describe(exc)}\n"
+                f"  status {response.status_code}, content-type {response.headers.get('content-type')!r},"
+                f" body {response.text[:500]!r}"
+            ) from exc
+        self.calls.append(CheckedCall(request.method, request.url.path, response.status_code, True))
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def _describe(exc: BaseException) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
 import pytest
 import requests
 from requests.adapters import BaseAdapter
 
-from .spec_client import SpecCheckedSession, SpecViolation
+from .spec_client import SpecCheckedSession, SpecCheckedTransport, SpecViolation
 
 JOB_ID = "0f6d3f4e-8a36-4f7b-9d2c-6b1f0f7b4a11"
 
@@ -90,3 +91,46 @@ def test_deliberately_off_spec_request_still_has_its_response_checked() -> None:
     bad = session_answering(401, {"message": "no"})
     with pytest.raises(SpecViolation):
         bad.post("/api/worker/task", spec_invalid_request=True)
+
+
+# -- the same checks on the httpx transport the generated client (worker, CLI) runs over ----------
+
+
+def httpx_answering(status: int, body: Any = None, content_type: str = "application/json") -> httpx.Client:
+    def answer(_request: httpx.Request) -> httpx.Response:
+        if body is None:
+            return httpx.Response(status)
+        return httpx.Response(
+            status, content=json.dumps(body).encode(), headers={"Content-Type": content_type}
+        )
+
+    transport = SpecCheckedTransport(httpx.MockTransport(answer))
+    return httpx.Client(base_url="http://manager.test", transport=transport)
+
+
+def test_transport_passes_and_records_on_spec_exchanges() -> None:
+    client = httpx_answering(200, {"version": "3.0", "name": "Manager"})
+    assert client.get("/api/version").json()["name"] == "Manager"
+    assert [(c.method, c.path, c.status) for c in client._transport.calls] == [  # type: ignore[attr-defined]
+        ("GET", "/api/version", 200)
+    ]
+
+
+def test_transport_catches_off_spec_responses() -> None:
+    with pytest.raises(SpecViolation, match="name"):
+        httpx_answering(200, {"version": "3.0"}).get("/api/version")
+    with pytest.raises(SpecViolation):
+        httpx_answering(404, {"detail": "no"}, "application/problem+json").get(f"/api/jobs/{JOB_ID}")
+
+
+def test_transport_catches_off_spec_requests_before_sending() -> None:
+    client = httpx_answering(204)
+    with pytest.raises(SpecViolation, match="request"):
+        client.post("/api/worker/state-changed", json={"status": "dancing"}, auth=("a", "b"))
+    assert client._transport.calls == []  # type: ignore[attr-defined]
+
+
+def test_transport_checks_text_answers_too() -> None:
+    client = httpx_answering(200, {"not": "text"})  # the log tail is text/plain, not JSON
+    with pytest.raises(SpecViolation):
+        client.get(f"/api/tasks/{JOB_ID}/logtail")

@@ -33,7 +33,7 @@ def test_manager_with_local_worker_and_the_cli(tmp_path):
             try:
                 if requests.get(f"{url}/api/version", timeout=2).ok:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or a slow first answer
                 time.sleep(0.2)
         cli = [str(BIN / "flamenco"), "--manager", url, "job", "submit", "--type", "echo-sleep-test"]
         done = subprocess.run(

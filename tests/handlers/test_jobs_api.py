@@ -36,7 +36,8 @@ def test_the_spec_example_submits_as_is(client):
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        ({"frames": "1-10"}, "filepath"),
+        ({"frames": "1-10"}, "render_output_path"),
+        ({**SEED_EXAMPLE["settings"], "filepath": ""}, "filepath"),
         ({**SEED_EXAMPLE["settings"], "chunk_size": "three"}, "chunk_size"),
         ({**SEED_EXAMPLE["settings"], "images_or_video": "gif"}, "images_or_video"),
     ],
@@ -48,10 +49,25 @@ def test_bad_settings_are_refused_naming_the_setting(client, settings, message):
     assert client.post("/api/jobs/query", json={}).json()["jobs"] == []
 
 
-def test_unknown_job_type(client):
+def test_unknown_job_type_lists_the_known_ones(client):
     response = client.post("/api/jobs", json={"name": "x", "type": "teleport", "priority": 50})
     assert (response.status_code, response.json()["code"]) == (400, 400)
+    known = sorted(t["name"] for t in client.get("/api/jobs/types").json()["job_types"])
+    assert response.json()["message"] == f"unknown job type 'teleport'; this Manager has: {', '.join(known)}"
     assert client.get("/api/jobs/type/teleport").status_code == 404
+
+
+def test_a_setting_the_job_type_does_not_define_is_refused_listing_the_valid_ones(client):
+    settings = {"message": "hi", "sleep_duration": 3}
+    response = client.post(
+        "/api/jobs", json={"name": "x", "type": "echo-sleep-test", "priority": 50, "settings": settings}
+    )
+    assert (response.status_code, response.json()["code"]) == (400, 400)
+    assert response.json()["message"] == (
+        "setting 'sleep_duration' is not a setting of job type 'echo-sleep-test'; "
+        "its settings are: message, sleep_duration_seconds, sleep_repeats"
+    )
+    assert client.post("/api/jobs/query", json={}).json()["jobs"] == []  # nothing half-stored
 
 
 def test_job_types_are_listed_with_settings(client):

@@ -189,3 +189,66 @@ def test_bad_settings_name_the_key(update, key):
         compile_render(update)
     assert repr(key) in str(excinfo.value)
     assert excinfo.value.status == 400
+
+
+# What Flamenco's Blender add-on (seed 2022-06-02, addon/flamenco/) sends: every setting of the job
+# type description it holds, plus `blendfile` set to its packed copy of the file when the type
+# declares it. An add-on that still holds Flamenco's own description of this type (the scene caches
+# it) sends exactly these keys, the settings of Flamenco's simple_blender_render.js at that commit.
+FLAMENCO_JS_SUBMISSION = {
+    "frames": "1-10",
+    "chunk_size": 3,
+    "render_output_root": "/render/sf/frames",
+    "add_path_components": 0,
+    "render_output_path": "/render/sf/frames/scene123/{timestamp}/######",
+    "blender_cmd": "{blender}",
+    "blendfile": "/render/jobs/scene123-abcd/scene123.flamenco.blend",
+    "fps": 24.0,
+    "images_or_video": "images",
+    "format": "OPEN_EXR",
+    "image_file_extension": ".exr",
+    "video_container_format": "MPEG4",
+}
+
+
+def test_a_submission_from_an_addon_holding_flamencos_own_job_type_compiles():
+    submitted = {"name": "shot", "type": "simple-blender-render", "priority": 50}
+    compiled = JobTypeRegistry().compile({**submitted, "settings": FLAMENCO_JS_SUBMISSION}, CREATED)
+    tasks = by_name(compiled)
+    render = tasks["render-1-3"].commands[0].parameters
+    assert render["blendfile"] == FLAMENCO_JS_SUBMISSION["blendfile"]
+    assert render["args"][3] == "OPEN_EXR"
+    video = tasks["preview-video"].commands[0].parameters
+    assert video["inputGlob"].endswith("/*.exr")  # image_file_extension, Flamenco's name
+    assert video["outputFile"].endswith("/scene123.flamenco-1-10.mp4")
+
+
+def _bpy_default(setting):
+    """The value a Blender property made from the setting holds when nobody touched it."""
+    return setting.get("default", {"string": "", "int32": 0, "float": 0.0, "bool": False}[setting["type"]])
+
+
+def test_a_submission_from_an_addon_reading_our_description_compiles():
+    """Every declared key, at its default or Blender's zero value, then the add-on's own values."""
+    described = JobTypeRegistry().get("simple-blender-render")
+    settings = {s["key"]: _bpy_default(s) for s in described["settings"]}
+    settings.update(frames="1-4", render_output_path="/render/out/######", fps=25.0)
+    settings["blendfile"] = "/render/jobs/scene.flamenco.blend"  # set_blend_file(): the type declares it
+    assert settings["filepath"] == ""  # a visible setting the artist may leave empty
+    submitted = {"name": "shot", "type": "simple-blender-render", "priority": 50, "settings": settings}
+    compiled = JobTypeRegistry().compile(submitted, CREATED)
+    assert by_name(compiled)["render-1"].commands[0].parameters["blendfile"] == settings["blendfile"]
+
+
+def test_without_any_blend_file_the_job_is_refused_naming_filepath():
+    with pytest.raises(JobSettingsError) as excinfo:
+        compile_render({"filepath": "  "})
+    assert "'filepath' is required (or blendfile" in str(excinfo.value)
+
+
+def test_a_setting_of_no_version_of_the_type_is_refused_listing_the_valid_ones():
+    with pytest.raises(JobSettingsError) as excinfo:
+        compile_render({"chunksize": 3})
+    message = str(excinfo.value)
+    assert message.startswith("setting 'chunksize' is not a setting of job type 'simple-blender-render'")
+    assert "chunk_size" in message and "blendfile" in message

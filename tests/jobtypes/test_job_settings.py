@@ -38,10 +38,14 @@ def test_null_counts_as_absent():
     assert "fps" not in result
 
 
-def test_unknown_keys_are_kept_as_sent():
-    result = apply_settings(DECLARED, {"message": "hi", "add_path_components": 2, "nested": {"a": [1]}})
-    assert result["add_path_components"] == 2
-    assert result["nested"] == {"a": [1]}
+def test_unknown_keys_are_refused_with_the_valid_ones():
+    with pytest.raises(JobSettingsError) as excinfo:
+        apply_settings(DECLARED, {"message": "hi", "chunksize": 2}, "render")
+    assert excinfo.value.problems.keys() == {"chunksize"}
+    assert str(excinfo.value) == (
+        "setting 'chunksize' is not a setting of job type 'render'; "
+        "its settings are: message, count, fps, audio, mode"
+    )
 
 
 def test_submitted_dict_is_not_modified():

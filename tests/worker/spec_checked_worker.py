@@ -1,9 +1,10 @@
 """`flamenco-worker`, but with every HTTP exchange checked against the spec (lifecycle tests run this).
 
 It is the real console entry point (:func:`flamenco.worker.cli.main`) with one difference: the
-HTTP session is a :class:`SpecCheckedSession`. Off-spec exchanges are appended to the file named
-by ``WORKER_SPEC_VIOLATIONS`` (then raised, as usual), and the list of checked calls is written
-as JSON to ``WORKER_SPEC_CALLS`` when the worker exits, so the test can assert on both.
+HTTP transport under the generated client is a :class:`SpecCheckedTransport`. Off-spec exchanges
+are appended to the file named by ``WORKER_SPEC_VIOLATIONS`` (then raised, as usual), and the list
+of checked calls is written as JSON to ``WORKER_SPEC_CALLS`` when the worker exits, so the test
+can assert on both.
 
 Run as ``python -m tests.worker.spec_checked_worker [flamenco-worker arguments]`` with the
 repository root on ``PYTHONPATH``.
@@ -14,18 +15,17 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
 
-import requests
+import httpx
 
 from flamenco.worker.cli import main
-from tests.api.spec_client import SpecCheckedSession, SpecViolation
+from tests.api.spec_client import SpecCheckedTransport, SpecViolation
 
 
-class RecordingSpecSession(SpecCheckedSession):
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+class RecordingSpecTransport(SpecCheckedTransport):
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
         try:
-            return super().request(method, url, *args, **kwargs)
+            return super().handle_request(request)
         except SpecViolation as exc:
             with open(os.environ["WORKER_SPEC_VIOLATIONS"], "a", encoding="utf-8") as out:
                 out.write(f"{exc}\n----\n")
@@ -33,11 +33,11 @@ class RecordingSpecSession(SpecCheckedSession):
 
 
 def run() -> int:
-    session = RecordingSpecSession("")  # the worker always sends absolute URLs
+    transport = RecordingSpecTransport()
     try:
-        return main(sys.argv[1:], session=session)
+        return main(sys.argv[1:], transport=transport)
     finally:
-        calls = [{"method": c.method, "path": c.path, "status": c.status} for c in list(session.calls)]
+        calls = [{"method": c.method, "path": c.path, "status": c.status} for c in list(transport.calls)]
         with open(os.environ["WORKER_SPEC_CALLS"], "w", encoding="utf-8") as out:
             json.dump(calls, out)
 

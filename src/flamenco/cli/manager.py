@@ -1,19 +1,30 @@
-"""`flamenco-manager`: run the Manager under gunicorn with uvicorn workers."""
+"""`flamenco-manager`: run the Manager under gunicorn with uvicorn workers.
+
+Exit status 2 when it cannot start: a bad configuration, a database it cannot open, an address it
+cannot listen on. Each is said in one line before anything starts (no local worker, no server
+process), so a newcomer reads the reason instead of a traceback from every server process.
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import socket
 import subprocess
 import sys
 import warnings
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+import peewee
 from gunicorn.app.base import BaseApplication
 
 from flamenco.config import Config, ConfigError, load_config
 from flamenco.events.redis import RedisUnavailable, check_redis
+from flamenco.metrics import multiprocess as shared_metrics
+from flamenco.store import db as store_db
 
 log = logging.getLogger("flamenco.manager")
 
@@ -95,10 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         config = load_config(args.config, overrides=overrides)
+        host, port = config.listen_host_port()
     except ConfigError as exc:
         print(f"flamenco-manager: {exc.message}", file=sys.stderr)
         return 2
-    problem = startup_problem(config)
+    problem = startup_problem(config) or listen_problem(host, port) or database_problem(config.database)
     if problem:
         print(f"flamenco-manager: {problem}", file=sys.stderr)
         return 2
@@ -106,9 +118,15 @@ def main(argv: list[str] | None = None) -> int:
         log.warning(
             "%d server processes on SQLite share one database file; PostgreSQL scales better", config.workers
         )
-    host, port = config.listen_host_port()
+    # Before gunicorn forks, so every server process adds its counters to the same files.
+    metrics_dir = config.local_manager_storage_path.absolute() / "metrics"
+    try:
+        shared_metrics.prepare(metrics_dir)
+    except OSError as exc:
+        print(f"flamenco-manager: cannot use {metrics_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     shown = "localhost" if host in ("0.0.0.0", "") else host
-    log.info("Flamenco Manager on http://%s:%d/ (API docs: http://%s:%d/ui/)", shown, port, shown, port)
+    log.info("Flamenco Manager on http://%s:%d/ (web UI; API docs at /ui/)", shown, port)
     worker = (
         start_local_worker(f"http://{'127.0.0.1' if shown == 'localhost' else host}:{port}")
         if args.local_worker
@@ -120,6 +138,77 @@ def main(argv: list[str] | None = None) -> int:
         if worker is not None:
             stop_local_worker(worker)
     return 0
+
+
+def database_problem(database: str) -> str | None:
+    """Why the database cannot be opened, in one line, or None.
+
+    Opened (and closed again) in this process before gunicorn forks: a connection must not be
+    shared with the server processes, which open their own.
+    """
+    shown = _without_password(database)
+    if "://" not in database:
+        problem = _sqlite_path_problem(Path(database))
+        if problem:
+            return f"cannot open database {shown}: {problem}"
+    try:
+        db = store_db.open_database(database)
+        db.connect()  # SQLite applies its pragmas here: a file that is no database fails now
+        try:
+            db.execute_sql("SELECT 1")
+        finally:
+            db.close()
+    except OSError as exc:
+        return f"cannot open database {shown}: {exc.strerror or exc}"
+    except peewee.DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"cannot open database {shown}: {reason}"
+    return None
+
+
+def _sqlite_path_problem(path: Path) -> str | None:
+    """What SQLite would only call "unable to open database file"."""
+    if path.is_dir():
+        return "it is a directory"
+    for parent in path.absolute().parents:
+        if parent.exists():
+            return None if parent.is_dir() else f"{parent} is a file, not a directory"
+    return None
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if "://" not in url or parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def listen_problem(host: str, port: int) -> str | None:
+    """Why the Manager cannot listen on ``host:port``, in one line, or None.
+
+    Checked before the local worker starts: with the port taken by another Manager, that worker
+    would join the other farm. Bound with SO_REUSEADDR like gunicorn, so a port in TIME_WAIT after
+    a restart does not count as taken.
+    """
+    where = f"{host}:{port}"
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host.strip("[]") or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+    except socket.gaierror as exc:
+        return f"cannot listen on {where}: {exc.strerror}; give another address with --listen HOST:PORT"
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return (
+                f"port {port} is already in use on {host} (another Flamenco Manager?);"
+                f" choose a free port with --listen, e.g. --listen :{port + 1}"
+            )
+        return f"cannot listen on {where}: {exc.strerror}; choose another with --listen HOST:PORT"
+    return None
 
 
 def startup_problem(config: Config) -> str | None:

@@ -1,10 +1,13 @@
-"""meta: who this Manager is and how it is configured."""
+"""meta: who this Manager is, how it is configured, and its figures for monitoring."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from starlette.responses import Response
+
 import flamenco
+from flamenco.metrics.registry import CONTENT_TYPE
 from flamenco.services import current
 
 
@@ -18,3 +21,9 @@ def get_configuration() -> dict[str, Any]:
         "storageLocation": str(config.job_storage_location.absolute()),
         "shamanEnabled": current().shaman is not None,
     }
+
+
+def get_metrics() -> Response:
+    # A ready Response: Connexion would refuse the content type's `version` parameter, which the
+    # spec's `text/plain` does not spell out.
+    return Response(current().metrics.render(), media_type=CONTENT_TYPE)

@@ -15,8 +15,8 @@ from flamenco.errors import BadRequest
 class UnknownJobType(BadRequest):
     """The submitted job names a type this Manager does not have (any more)."""
 
-    def __init__(self, name: object) -> None:
-        super().__init__(f"unknown job type {name!r}")
+    def __init__(self, name: object, known: list[str]) -> None:
+        super().__init__(f"unknown job type {name!r}; this Manager has: {', '.join(known) or 'none'}")
         self.job_type = name
 
 

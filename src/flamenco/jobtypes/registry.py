@@ -162,14 +162,14 @@ class JobTypeRegistry:
         type_name = submitted.get("type")
         job_type = self._current().get(type_name) if isinstance(type_name, str) else None
         if job_type is None:
-            raise UnknownJobType(type_name)
+            raise UnknownJobType(type_name, self.names())
 
         metadata = submitted.get("metadata")
         job = CompilingJob(
             name=submitted.get("name", ""),
             priority=submitted.get("priority", 50),
             created=created,
-            settings=apply_settings(job_type.settings, submitted.get("settings")),
+            settings=apply_settings(job_type.settings, submitted.get("settings"), job_type.name),
             metadata=dict(metadata) if isinstance(metadata, dict) else {},
         )
         return JobCompilation(job_type, job)

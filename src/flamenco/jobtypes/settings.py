@@ -2,8 +2,11 @@
 
 Flamenco itself leaves submitted settings unchecked and lets the compiler script trip over bad
 values. Here they are validated before compiling, so clients get one clear 400 naming every bad key,
-and compilers can rely on types and defaults. Keys a job type does not declare are passed through:
-clients such as the Blender add-on send extras.
+and compilers can rely on types and defaults. Keys a job type does not declare are refused with the
+list of those it does: a misspelt ``chunksize`` would otherwise be stored and silently ignored.
+Flamenco's Blender add-on sends exactly the settings of the job type the Manager describes, and the
+built-in types also declare every key of Flamenco's own versions of them (which an add-on that
+cached those descriptions sends).
 
 Beyond the spec's ``type``, ``required`` and ``choices``, the ``min``/``max`` entries of ``propargs``
 (which the add-on passes to ``bpy.props``) are enforced for numeric settings, since the add-on only
@@ -193,8 +196,10 @@ def _describe(value: object) -> str:
     return f"{kind} ({shown})"
 
 
-def apply_settings(declared: list[dict[str, Any]], submitted: object) -> dict[str, Any]:
+def apply_settings(declared: list[dict[str, Any]], submitted: object, job_type: str = "") -> dict[str, Any]:
     """Validate ``submitted`` against ``declared``; return a new dict with defaults applied.
+
+    ``job_type`` names the type in the message about keys it does not declare.
 
     A missing key and an explicit ``null`` are treated alike: the default is used if there is one,
     otherwise the key is left out (or reported, for required settings). A required string that is
@@ -223,6 +228,10 @@ def apply_settings(declared: list[dict[str, Any]], submitted: object) -> dict[st
         problem = value_problem(setting, value)
         if problem:
             problems[key] = problem
+    known = [setting["key"] for setting in declared]
+    for key in sorted(result.keys() - set(known)):
+        owner = f"job type {job_type!r}" if job_type else "this job type"
+        problems[key] = f"is not a setting of {owner}; its settings are: {', '.join(known) or 'none'}"
     if problems:
         raise JobSettingsError(problems)
     return result

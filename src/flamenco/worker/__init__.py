@@ -5,8 +5,9 @@ reports progress and logs back through a durable on-disk queue, so a Manager res
 hiccup costs no task updates. Start it with the ``flamenco-worker`` console script
 (:func:`flamenco.worker.cli.main`).
 
-This package deliberately imports nothing of the Manager (no database, no web framework), so a
-render node needs only ``requests`` and ``PyYAML``.
+This package deliberately imports nothing of the Manager (no database, no web framework): it talks
+to the Manager through the generated client (:mod:`flamenco.api_client`), so a render node needs
+only ``httpx``, ``attrs`` and ``PyYAML``.
 """
 
 from importlib.metadata import PackageNotFoundError, version

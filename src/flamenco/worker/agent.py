@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from flamenco.worker import __version__
+from flamenco.worker import __version__, programs
 from flamenco.worker.client import (
     ManagerClient,
     ManagerError,
@@ -112,6 +112,8 @@ class Agent:
             __version__,
             self.client.base_url,
         )
+        for warning in programs.warnings_for(self.config.task_types):
+            log.warning("%s", warning)
         try:
             status = self._sign_on()
             while True:

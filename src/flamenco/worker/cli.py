@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-import requests
+import httpx
 
 from flamenco.worker import __version__
 from flamenco.worker.agent import Agent
@@ -37,14 +37,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None, *, session: requests.Session | None = None) -> int:
-    """Run the worker; ``session`` replaces the default HTTP session (tests pass a spec-checking one)."""
+def main(argv: list[str] | None = None, *, transport: httpx.BaseTransport | None = None) -> int:
+    """Run the worker; ``transport`` replaces the default HTTP transport (tests pass a spec-checking one)."""
     args = parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("urllib3").setLevel(logging.WARNING)
+    # httpx logs every request at INFO; the worker logs what matters about its calls itself.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
     overrides = {
         "manager_url": args.manager,
         "worker_name": args.name,
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None, *, session: requests.Session | None = No
         print(f"flamenco-worker: {exc}", file=sys.stderr)
         return 2
 
-    agent = Agent(config, ManagerClient(config.manager_url, session or requests.Session()))
+    agent = Agent(config, ManagerClient(config.manager_url, transport))
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         agent.request_stop(f"received {signal.Signals(signum).name}")

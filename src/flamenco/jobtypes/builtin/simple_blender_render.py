@@ -36,8 +36,15 @@ JOB_TYPE = {
             "key": "filepath",
             "type": "string",
             "subtype": "file_path",
-            "required": True,
-            "description": "Blend file to render, as the Workers see it",
+            "description": "Blend file to render, as the Workers see it (needed unless blendfile is given)",
+        },
+        {
+            "key": "blendfile",
+            "type": "string",
+            "subtype": "file_path",
+            "visible": "hidden",
+            "description": "Blend file to render; Flamenco's Blender add-on fills this in with the copy it"
+            " packed for the farm, and it then takes precedence over filepath",
         },
         {
             "key": "render_output_root",
@@ -45,6 +52,14 @@ JOB_TYPE = {
             "subtype": "dir_path",
             "visible": "submission",
             "description": "Base directory for render output",
+        },
+        {
+            "key": "add_path_components",
+            "type": "int32",
+            "propargs": {"min": 0, "max": 32},
+            "visible": "submission",
+            "description": "Accepted for Flamenco's add-on, which builds render_output_path from"
+            " render_output_root and this many directories of the blend file's path; not used here",
         },
         {
             "key": "render_output_path",
@@ -103,6 +118,21 @@ JOB_TYPE = {
             "visible": "hidden",
             "description": "File extension of the rendered images, used to find them for the preview video",
         },
+        {
+            "key": "image_file_extension",
+            "type": "string",
+            "eval": "C.scene.render.file_extension",
+            "visible": "hidden",
+            "description": "Flamenco's name for output_file_extension; used instead of it when given",
+        },
+        {
+            "key": "video_container_format",
+            "type": "string",
+            "eval": "C.scene.render.ffmpeg.format",
+            "visible": "hidden",
+            "description": "Blender's video container when images_or_video is 'video'; accepted for"
+            " Flamenco's add-on (no preview video is made from a video)",
+        },
     ],
 }
 
@@ -119,6 +149,11 @@ _FFMPEG_ARGS = [
 def compile_job(job: CompilingJob) -> None:
     """Render tasks per chunk, an optional preview video, and a final move into place."""
     settings = job.settings
+    given = [settings.get(key, "") for key in ("blendfile", "filepath")]
+    blend_file = next((path for path in given if path.strip()), None)
+    if blend_file is None:
+        raise JobSettingsError({"filepath": "is required (or blendfile, which Flamenco's add-on sends)"})
+    extension = settings.get("image_file_extension") or settings["output_file_extension"]
     timestamp = format_timestamp(job.created)
 
     final_path = settings["render_output_path"]
@@ -143,7 +178,7 @@ def compile_job(job: CompilingJob) -> None:
         raise JobSettingsError({"fps": f"must be positive, not {fps}"})
 
     output_pattern = paths.join(intermediate, paths.basename(final_path))
-    render_tasks = _render_tasks(job, chunks, output_pattern)
+    render_tasks = _render_tasks(job, blend_file, chunks, output_pattern)
 
     video = None
     if fps is not None and settings["images_or_video"] == "images":
@@ -155,9 +190,9 @@ def compile_job(job: CompilingJob) -> None:
                 {
                     "exe": "{ffmpeg}",
                     "fps": fps,
-                    "inputGlob": paths.join(intermediate, "*" + settings["output_file_extension"]),
+                    "inputGlob": paths.join(intermediate, "*" + extension),
                     "outputFile": paths.join(
-                        intermediate, f"{paths.stem(settings['filepath'])}-{first_frame}-{last_frame}.mp4"
+                        intermediate, f"{paths.stem(blend_file)}-{first_frame}-{last_frame}.mp4"
                     ),
                     "args": [*_FFMPEG_ARGS, "-r", str(fps), "-y"],
                 },
@@ -177,12 +212,12 @@ def compile_job(job: CompilingJob) -> None:
 
 
 def _render_tasks(
-    job: CompilingJob, chunks: Iterator[tuple[str, str]], output_pattern: str
+    job: CompilingJob, blend_file: str, chunks: Iterator[tuple[str, str]], output_pattern: str
 ) -> list[AuthoredTask]:
     """One render task per chunk. What all of them share is looked up once: a million-frame job
     spends its time here."""
     settings = job.settings
-    exe, blendfile, render_format = settings["blender_cmd"], settings["filepath"], settings["format"]
+    exe, render_format = settings["blender_cmd"], settings["format"]
     tasks = []
     for chunk, blender_chunk in chunks:
         task = AuthoredTask(f"render-{chunk}", "blender")
@@ -190,7 +225,7 @@ def _render_tasks(
             "exe": exe,
             "exeArgs": "{blenderArgs}",
             "argsBefore": [],
-            "blendfile": blendfile,
+            "blendfile": blend_file,
             "args": [
                 "--render-output", output_pattern,
                 "--render-format", render_format,

@@ -1,0 +1,57 @@
+// The Manager's HTTP API, as the web UI uses it. Every action goes through here, exactly as any
+// other client would send it; an error answer becomes an ApiError carrying the API's own message.
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const REASON = "requested in the web UI";
+
+async function request(method, path, body) {
+  const init = { method, headers: { Accept: "application/json" } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, "cannot reach the Manager");
+  }
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`.trim();
+    try {
+      const error = await response.json();
+      if (error && typeof error.message === "string") message = error.message;
+    } catch {
+      // not the Error shape (a proxy's page, say): keep the status line
+    }
+    throw new ApiError(response.status, message);
+  }
+  if (response.status === 204) return null;
+  const type = response.headers.get("Content-Type") || "";
+  return type.includes("json") ? response.json() : response.text();
+}
+
+export const api = {
+  version: () => request("GET", "/api/version"),
+  jobTypes: () => request("GET", "/api/jobs/types"),
+  jobType: (name) => request("GET", `/api/jobs/type/${encodeURIComponent(name)}`),
+  submitJob: (job) => request("POST", "/api/jobs", job),
+  queryJobs: (query) => request("POST", "/api/jobs/query", query),
+  job: (id) => request("GET", `/api/jobs/${id}`),
+  jobTasks: (id) => request("GET", `/api/jobs/${id}/tasks`),
+  setJobStatus: (id, status) => request("POST", `/api/jobs/${id}/setstatus`, { status, reason: REASON }),
+  task: (id) => request("GET", `/api/tasks/${id}`),
+  taskLogTail: (id) => request("GET", `/api/tasks/${id}/logtail`),
+  taskLogUrl: (id) => `/api/tasks/${id}/log`,
+  setTaskStatus: (id, status) => request("POST", `/api/tasks/${id}/setstatus`, { status, reason: REASON }),
+  workers: () => request("GET", "/api/worker-mgt/workers"),
+  worker: (id) => request("GET", `/api/worker-mgt/workers/${id}`),
+  setWorkerStatus: (id, status, isLazy) =>
+    request("POST", `/api/worker-mgt/workers/${id}/setstatus`, { status, is_lazy: isLazy }),
+};

@@ -1,0 +1,206 @@
+// One job: its summary and actions, its tasks (live, virtualised), and beside them either the
+// job's settings or the open task (/app/jobs/<job>/<task>).
+
+import { computed, reactive, ref, shallowRef, watch } from "../../vendor/vue.esm-browser.prod.js";
+import { api } from "../api.js";
+import { useEvent, useSubscription, useSynced, throttle } from "../live.js";
+import { route, navigate, jobsListPath, RouterLink } from "../router.js";
+import { useKeys } from "../keys.js";
+import { runAll } from "../notify.js";
+import { JOB_ACTIONS, TASK_ACTIONS, TASK_STATUSES, jobCan } from "../rules.js";
+import { count, exact, ago } from "../format.js";
+import { StatusBadge, Progress, StatusChips, KeyValues } from "../components/common.js";
+import { TaskTable } from "../components/tasktable.js";
+import { TaskPanel } from "./task.js";
+
+export const JobView = {
+  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink },
+  setup() {
+    const jobId = computed(() => route.params.jobId);
+    const taskId = computed(() => route.params.taskId || "");
+    const state = reactive({ job: null, error: "", tasksLoaded: false, filter: [] });
+    const tasks = shallowRef([]); // plain objects, ordered by place in the job
+    const byId = new Map();
+    const tick = ref(0);
+    const taskPanel = ref(null);
+
+    const jobsSub = useSubscription("allJobs");
+    const jobSub = useSubscription("job", () => jobId.value);
+
+    const loadJob = useSynced(async () => {
+      const id = jobId.value;
+      try {
+        const job = await api.job(id);
+        if (id === jobId.value) Object.assign(state, { job, error: "" });
+      } catch (error) {
+        if (id === jobId.value) state.error = error.message;
+      }
+    });
+    const loadTasks = useSynced(async () => {
+      const id = jobId.value;
+      try {
+        const result = await api.jobTasks(id);
+        if (id !== jobId.value) return;
+        const list = result.tasks;
+        list.sort((a, b) => (a.index_in_job ?? 0) - (b.index_in_job ?? 0));
+        byId.clear();
+        for (const task of list) byId.set(task.id, task);
+        tasks.value = list;
+        state.tasksLoaded = true;
+        tick.value += 1;
+      } catch (error) {
+        if (id === jobId.value) state.error = error.message;
+      }
+    });
+    const refetchTasks = throttle(loadTasks, 250);
+    const refetchJob = throttle(loadJob, 250);
+
+    watch(
+      jobId,
+      (id) => {
+        if (!id) return;
+        state.job = null;
+        state.tasksLoaded = false;
+        tasks.value = [];
+        byId.clear();
+        Promise.all([jobsSub.promise, jobSub.promise]).then(() => Promise.all([loadJob(), loadTasks()]));
+      },
+      { immediate: true },
+    );
+
+    useEvent("/jobs", (update) => {
+      const job = state.job;
+      if (!job || update.id !== job.id) return;
+      const statusChanged = update.status !== job.status;
+      Object.assign(job, { status: update.status, updated: update.updated, priority: update.priority });
+      if (update.name !== undefined) job.name = update.name;
+      if (update.task_counts) job.task_counts = update.task_counts;
+      if (update.refresh_tasks) refetchTasks();
+      if (statusChanged || update.refresh_tasks) refetchJob(); // activity is not in the update
+    });
+    useEvent("/task", (update) => {
+      if (update.job_id !== jobId.value) return;
+      const task = byId.get(update.id);
+      if (!task) {
+        refetchTasks();
+        return;
+      }
+      task.status = update.status;
+      task.updated = update.updated;
+      if (update.name !== undefined) task.name = update.name;
+      tick.value += 1;
+      if (update.status === "active" && update.previous_status !== "active") fillWorker(task);
+    });
+
+    /** A task update does not say who runs it: ask for that one task (not all 10,000). */
+    async function fillWorker(task) {
+      try {
+        const full = await api.task(task.id);
+        task.worker = full.worker;
+        tick.value += 1;
+      } catch {
+        // gone or unreachable: the next full refresh settles it
+      }
+    }
+
+    const shown = computed(() => {
+      void tick.value;
+      const filter = state.filter;
+      return filter.length ? tasks.value.filter((task) => filter.includes(task.status)) : tasks.value;
+    });
+    // Counted from the tasks on screen once they are here, so the bar and the table always agree.
+    const counts = computed(() => {
+      void tick.value;
+      if (!state.tasksLoaded) return state.job?.task_counts || null;
+      const result = { total: tasks.value.length };
+      for (const status of TASK_STATUSES) result[status] = 0;
+      for (const task of tasks.value) result[task.status] = (result[task.status] || 0) + 1;
+      return result;
+    });
+
+    const openTask = (task, replace = false) => navigate(`/jobs/${jobId.value}/${task.id}`, { replace });
+    const move = (delta) => {
+      const list = shown.value;
+      if (!list.length) return;
+      const index = list.findIndex((task) => task.id === taskId.value);
+      const next = index < 0 ? (delta > 0 ? 0 : list.length - 1) : Math.min(Math.max(0, index + delta), list.length - 1);
+      openTask(list[next], index >= 0);
+    };
+    const act = (action) =>
+      state.job &&
+      runAll([state.job], (job) => api.setJobStatus(job.id, action.status), {
+        what: action.label,
+        label: (job) => job.name,
+      });
+
+    const keys = {
+      j: () => move(1),
+      k: () => move(-1),
+      Escape: () => navigate(taskId.value ? `/jobs/${jobId.value}` : jobsListPath()),
+    };
+    for (const action of JOB_ACTIONS) keys[action.key] = () => act(action);
+    for (const action of TASK_ACTIONS) keys[action.key] = () => taskPanel.value?.act(action);
+    useKeys(keys);
+
+    return {
+      state, jobId, taskId, shown, counts, tick, taskPanel, openTask, act,
+      JOB_ACTIONS, TASK_STATUSES, jobCan, count, exact, ago, jobsListPath,
+    };
+  },
+  template: `
+  <section class="page job-page">
+    <p v-if="state.error && !state.job" class="error-box" role="alert">{{ state.error }}</p>
+    <template v-if="state.job">
+      <header class="page-head job-head">
+        <div class="title-block">
+          <RouterLink :to="jobsListPath()" class="eyebrow link">← Jobs</RouterLink>
+          <h1 data-testid="job-name">{{ state.job.name }}</h1>
+          <div class="meta">
+            <StatusBadge :status="state.job.status" data-testid="job-status" />
+            <span>{{ state.job.type }}</span><span>priority {{ state.job.priority }}</span>
+            <span :title="exact(state.job.created)">created {{ ago(state.job.created) }}</span>
+            <span :title="exact(state.job.updated)">updated {{ ago(state.job.updated) }}</span>
+          </div>
+        </div>
+        <div class="actions" role="group" aria-label="Job actions">
+          <button v-for="a in JOB_ACTIONS" :key="a.id" type="button" class="btn" :class="'act-' + a.id"
+                  :disabled="!jobCan(a, state.job.status)" @click="act(a)" :title="a.label + ' job (' + a.key + ')'">
+            {{ a.label }}<kbd>{{ a.key }}</kbd></button>
+        </div>
+      </header>
+      <div class="job-progress">
+        <Progress :counts="counts" wide />
+        <p class="activity" v-if="state.job.activity">{{ state.job.activity }}</p>
+      </div>
+      <div class="split">
+        <section class="tasks-pane" aria-label="Tasks">
+          <div class="pane-head">
+            <h2>Tasks <span class="muted count">{{ count(shown.length) }}</span></h2>
+            <StatusChips :statuses="TASK_STATUSES" v-model="state.filter" :counts="counts" />
+          </div>
+          <TaskTable :rows="shown" :tick="tick" :job-id="state.job.id" :selected-id="taskId" @open="openTask" />
+          <p v-if="state.tasksLoaded && !shown.length" class="empty">No tasks {{ state.filter.length ? 'in these statuses' : '' }}.</p>
+        </section>
+        <aside class="detail-pane">
+          <TaskPanel v-if="taskId" ref="taskPanel" :task-id="taskId" :job-id="state.job.id" />
+          <section v-else class="panel" aria-label="Job details">
+            <h2>Settings</h2>
+            <KeyValues :values="state.job.settings" empty="No settings." />
+            <h2>Metadata</h2>
+            <KeyValues :values="state.job.metadata" empty="No metadata." />
+            <h2>Job</h2>
+            <dl class="kv">
+              <dt>ID</dt><dd><code>{{ state.job.id }}</code></dd>
+              <dt>Type</dt><dd>{{ state.job.type }}</dd>
+              <dt>Priority</dt><dd>{{ state.job.priority }}</dd>
+              <dt>Created</dt><dd>{{ exact(state.job.created) }}</dd>
+              <dt>Updated</dt><dd>{{ exact(state.job.updated) }}</dd>
+              <dt>Activity</dt><dd>{{ state.job.activity || '—' }}</dd>
+            </dl>
+            <p class="muted hint">Select a task to see its commands and log (<kbd>j</kbd> / <kbd>k</kbd>).</p>
+          </section>
+        </aside>
+      </div>
+    </template>
+  </section>`,
+};
