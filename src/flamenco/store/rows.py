@@ -21,7 +21,7 @@ from typing import Any
 import peewee
 
 from flamenco.store.db import database, is_postgres
-from flamenco.store.models import Job, Task, Worker
+from flamenco.store.models import Job, Task
 from flamenco.store.records import JobInfo, TaskInfo, TaskWorkerInfo, WorkerInfo
 
 # A task with its job's UUID and its worker's identity, for SELECTs (aliases t, j, w) ...
@@ -50,7 +50,6 @@ WORKER_COLUMNS = (
     " supported_task_types, last_seen, created, updated"
 )
 WORKER_SELECT = f"SELECT {WORKER_COLUMNS} FROM worker"
-WORKER_FIELDS = [getattr(Worker, name.strip()) for name in WORKER_COLUMNS.split(",")]
 
 _when = Task.created.python_value
 _json = Task.commands.python_value

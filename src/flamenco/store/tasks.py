@@ -20,7 +20,6 @@ from flamenco.store.db import database, is_postgres, write_lock
 from flamenco.store.records import TaskInfo, TaskWorkerInfo, WorkerInfo
 
 RUNNABLE_TASK_STATUSES = ("queued", "soft-failed")
-SCHEDULABLE_JOB_STATUSES = ("queued", "active")
 # Spelled out literally (not as bound parameters) so the database can prove that the claim query
 # only wants rows of the partial index `task_runnable`, whose definition (migration 2) has the same
 # text. Changing it means a migration that rebuilds the index.
@@ -31,12 +30,6 @@ def get_task(task_uuid: str) -> TaskInfo:
     task = rows.one_task("t.uuid = ?", [task_uuid])
     if task is None:
         raise NotFound(f"no task with ID {task_uuid}")
-    return task
-
-
-def get_task_by_id(task_id: int) -> TaskInfo:
-    task = rows.one_task("t.id = ?", [task_id])
-    assert task is not None, f"task {task_id} vanished"
     return task
 
 
