@@ -50,6 +50,7 @@ from flamenco.services import Services, install
 from flamenco.shaman import Shaman
 from flamenco.store import db as store_db
 from flamenco.store import workers as worker_store
+from flamenco.store.leader import leadership
 from flamenco.store.migrations import migrate
 from flamenco.tasklogs import TaskLogs
 
@@ -211,7 +212,9 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
                 asyncio.create_task(
                     _every(
                         gc_period,
-                        lambda: services.shaman.collect_garbage(config.shaman.gc_max_age),
+                        lambda: (
+                            leadership.held() and services.shaman.collect_garbage(config.shaman.gc_max_age)
+                        ),
                         "shaman GC",
                     )
                 )
@@ -221,6 +224,7 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
         finally:
             for loop in loops:
                 loop.cancel()
+            leadership.release()
             await progress.stop()
             if wakeups is not None:
                 await wakeups.stop()
