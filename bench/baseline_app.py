@@ -4,9 +4,10 @@ A bare Starlette app with the two calls a polling Worker makes, on the Manager's
 database and schema:
 
 * ``POST /api/worker/task``: HTTP basic auth (worker row lookup + the same HMAC check as the
-  Manager), then **the Manager's claim statement** (`flamenco.store.tasks._claim_sql`, the single
+  Manager), then **the Manager's claim statement** (`flamenco.store.tasks._sqlite_claim`, the single
   ``UPDATE … WHERE id = (SELECT …) RETURNING``), then one SELECT for the AssignedTask fields.
-* ``POST /api/worker/task/{task_id}``: auth, then one UPDATE of the task's status.
+* ``POST /api/worker/task/{task_id}``: auth, then one UPDATE of the task's status, and when it
+  completed, one more releasing its dependents (as `flamenco.store.tasks.set_status` does).
 
 What it leaves out is exactly what the comparison is meant to price: Connexion's routing and request
 validation, the state machine (job status follow-up, events, task log lines), and "give a worker its
@@ -33,7 +34,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from flamenco.store.db import SQLITE_PRAGMAS
-from flamenco.store.tasks import _claim_sql  # the very statement the Manager runs
+from flamenco.store.tasks import _ADJUST_DEPENDENTS, _sqlite_claim  # the Manager's very statements
 from flamenco.store.workers import hash_secret
 
 _connection: sqlite3.Connection | None = None
@@ -85,9 +86,7 @@ async def schedule_task(request: Request) -> Response:
     if worker is None:
         return _error(401, "invalid credentials")
     worker_id, task_types = worker
-    claim, _probe = _claim_sql(len(task_types), False)
-    now = _now()
-    row = connection().execute(claim, [worker_id, now, now, *task_types, worker_id]).fetchone()
+    row = connection().execute(_sqlite_claim(len(task_types)), [worker_id, _now(), *task_types]).fetchone()
     if row is None:
         return Response(status_code=204)
     task = (
@@ -114,16 +113,19 @@ async def task_update(request: Request) -> Response:
     status = update.get("taskStatus")
     if status is None:
         return Response(status_code=204)
-    changed = (
+    row = (
         connection()
         .execute(
-            "UPDATE task SET status = ?, updated = ?, last_touched = ? WHERE uuid = ? AND worker_id = ?",
+            "UPDATE task SET status = ?, updated = ?, last_touched = ? WHERE uuid = ? AND worker_id = ?"
+            " RETURNING id",
             (status, _now(), _now(), request.path_params["task_id"], worker[0]),
         )
-        .rowcount
+        .fetchone()
     )
-    if not changed:
+    if row is None:
         return _error(409, "this task is assigned to another worker")
+    if status == "completed":
+        connection().execute(_ADJUST_DEPENDENTS[False], (-1, row[0]))
     return Response(status_code=204)
 
 

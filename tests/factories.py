@@ -67,3 +67,10 @@ def independent_job(svc: Services, *, name: str = "job", priority: int = 50, cou
     return job_scheduler.submit_job(
         svc, {"name": name, "type": "independent-tasks", "priority": priority, "settings": {"count": count}}
     )
+
+
+def graph_job(svc: Services, graph: str, *, name: str = "graph", priority: int = 50) -> JobInfo:
+    """A job of named tasks and dependencies, e.g. ``"a; b1<a; b2<a; c<b1,b2"`` (test job type)."""
+    return job_scheduler.submit_job(
+        svc, {"name": name, "type": "task-graph", "priority": priority, "settings": {"graph": graph}}
+    )

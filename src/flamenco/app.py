@@ -55,6 +55,7 @@ from flamenco.shaman import Shaman
 from flamenco.specs import SEED_SPEC_FILE, V3_BASE_PATH, load_v3_spec
 from flamenco.store import db as store_db
 from flamenco.store import workers as worker_store
+from flamenco.store.leader import leadership
 from flamenco.store.migrations import migrate
 from flamenco.tasklogs import TaskLogs
 
@@ -213,6 +214,7 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
             yield
         finally:
             await background.stop_all(running)
+            leadership.release()
             await progress.stop()
             if wakeups is not None:
                 await wakeups.stop()

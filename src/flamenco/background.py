@@ -6,7 +6,8 @@ factory taking the Manager's services and returning a :class:`Background` to run
 has nothing to do with this configuration (Shaman disabled, MQTT off).
 
 Periodic chores run their work in a thread (it touches the database) and log, rather than end,
-on failure: a sweep that fails once must not stop sweeping.
+on failure: a sweep that fails once must not stop sweeping. Chores that must run in one process
+of several check `flamenco.store.leader.leadership` (the timeout sweep does so itself).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, Protocol
 from flamenco.config import Config
 from flamenco.scheduler.timeouts import check_timeouts
 from flamenco.services import Services
+from flamenco.store.leader import leadership
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +77,9 @@ def _shaman_gc(svc: Services) -> Background | None:
     if shaman is None:
         return None
     period = settings.gc_period.total_seconds()
-    return Periodic("shaman GC", period, lambda: shaman.collect_garbage(settings.gc_max_age))
+    return Periodic(
+        "shaman GC", period, lambda: leadership.held() and shaman.collect_garbage(settings.gc_max_age)
+    )
 
 
 BACKGROUND: list[Callable[[Services], Background | None]] = [

@@ -19,7 +19,7 @@ def test_the_canonical_statuses_are_the_generated_3_8_enums():
 
 
 def test_every_status_the_scheduler_decides_in_is_canonical():
-    job_statuses = {*state_machine.JOB_REQUESTS, *INITIAL_STATUSES, *task_store.SCHEDULABLE_JOB_STATUSES}
+    job_statuses = {*state_machine.JOB_REQUESTS, *INITIAL_STATUSES}
     for allowed_from in state_machine.JOB_REQUESTS.values():
         job_statuses.update(allowed_from)
     task_statuses = {*state_machine.TASK_REQUESTS, *task_store.RUNNABLE_TASK_STATUSES}

@@ -37,16 +37,16 @@ def _claim_until_empty(database: str, worker_id: int, start: Any, results: Any) 
     """Child process: claim with the raw store query until it says nothing is left."""
     from flamenco.store import db as store_db
     from flamenco.store import tasks as task_store
+    from flamenco.store import workers as worker_store
 
     try:
         store_db.bind(store_db.open_database(database))
         store_db.database.connect()
+        worker = worker_store.get_worker_by_id(worker_id)
         start.wait()
         claimed: list[int] = []
-        while (
-            task_id := task_store.claim_runnable_task(worker_id, ["misc"], datetime(2026, 1, 1))
-        ) is not None:
-            claimed.append(task_id)
+        while (task := task_store.claim_runnable_task(worker, datetime(2026, 1, 1))) is not None:
+            claimed.append(task.id)
         results.put((worker_id, claimed, None))
     except BaseException as exc:
         results.put((worker_id, [], f"{type(exc).__name__}: {exc}"))
@@ -153,3 +153,72 @@ def test_processes_scheduling_and_completing_finish_the_job(
 
     # The job status follows its tasks even when the last ones complete concurrently.
     assert job_store.get_job(job.uuid).status == "completed"
+
+
+ROUNDS = 12
+
+
+def _finish_together(
+    config: Config, updates: list[tuple[str, str]], status: str, start: Any, results: Any
+) -> None:
+    """Child process: each round, wait for the others, then report its task of that round."""
+    from flamenco.app import build_services
+    from flamenco.scheduler import task_updates
+    from flamenco.store import workers as worker_store
+
+    try:
+        services = build_services(config)
+        for worker_uuid, task_uuid in updates:
+            worker = worker_store.get_worker(worker_uuid)
+            start.wait()
+            task_updates.task_update(services, worker, task_uuid, status=status)
+        results.put((updates[0][0], [], None))
+    except BaseException as exc:
+        results.put((updates[0][0], [], f"{type(exc).__name__}: {exc}"))
+        raise
+
+
+@pytest.mark.parametrize(
+    ("tasks_per_job", "finishing", "status", "job_ends"),
+    [
+        (PROCESSES, PROCESSES, "completed", "completed"),  # the last tasks of a job complete at once
+        (20, 2, "failed", "failed"),  # each failure alone is 5 %, together they reach the 10 % limit
+    ],
+)
+def test_concurrent_updates_of_one_job_never_lose_its_final_status(
+    services: Services, config: Config, tasks_per_job: int, finishing: int, status: str, job_ends: str
+) -> None:
+    """Worker updates lock only their task, not the job (so they do not queue behind each other);
+    whichever commits last must still see the others and give the job its final status."""
+    from flamenco.store import db as store_db
+    from flamenco.store import jobs as job_store
+    from tests.factories import tasks_of
+
+    config.task_fail_after_softfail_count = 1  # one failure fails a task for good
+    services.config.task_fail_after_softfail_count = 1
+    from flamenco.scheduler import assignment
+
+    jobs = []
+    plan: list[list[tuple[str, str]]] = [[] for _ in range(finishing)]
+    for round_number in range(ROUNDS):
+        # Each job outranks the ones before, so the claims below take its tasks.
+        job = independent_job(
+            services, name=f"job-{round_number}", priority=round_number, count=tasks_per_job
+        )
+        jobs.append(job)
+        claimed = []
+        for slot in range(finishing):
+            worker = add_worker(services, f"r{round_number}-w{slot}")
+            task = assignment.schedule_task(services, worker)
+            assert task is not None and task.job.uuid == job.uuid
+            plan[slot].append((worker.uuid, task.task.uuid))
+            claimed.append(task.task.uuid)
+        if status == "completed":  # the job's other tasks are done already
+            for task in tasks_of(job):
+                assert task.uuid in claimed
+    store_db.database.close()
+
+    _run_in_processes(_finish_together, [(config, updates, status) for updates in plan])
+
+    ends = [job_store.get_job(job.uuid).status for job in jobs]
+    assert ends == [job_ends] * ROUNDS

@@ -10,6 +10,7 @@ from flamenco.jobtypes.errors import JobCompileError, JobSettingsError, JobTypeD
 from flamenco.jobtypes.frames import (
     MAX_FRAMES,
     FrameRangeError,
+    blender_frame_chunks,
     frame_chunker,
     frame_count,
     parse_frame_range,
@@ -30,6 +31,7 @@ __all__ = [
     "JobTypeDefinitionError",
     "JobTypeRegistry",
     "UnknownJobType",
+    "blender_frame_chunks",
     "format_timestamp",
     "frame_chunker",
     "frame_count",

@@ -18,6 +18,7 @@ lists, so a huge typo like ``1-999999999`` is refused by :data:`MAX_FRAMES` befo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 MAX_FRAMES = 1_000_000
 """Most distinct frames one range may hold; far beyond any real shot, small enough to stay cheap."""
@@ -28,6 +29,11 @@ _INT32_MAX = 2**31 - 1
 _ITEM = re.compile(r"(?P<start>-?[0-9]+)(?:\s*(?:\.\.|-)\s*(?P<end>-?[0-9]+))?", re.ASCII)
 
 Interval = tuple[int, int]
+
+_NEGATIVE = (
+    "frame range {frames!r} has negative frames, which Blender's --render-frame cannot address "
+    "(it reads -N as relative to the scene's end frame)"
+)
 
 
 class FrameRangeError(ValueError):
@@ -90,27 +96,48 @@ def frame_chunker(frames: str, chunk_size: int) -> list[str]:
     ``frame_chunker("1-10", 3)`` and ``["3,5"]`` for ``frame_chunker("3,5", 2)``. Dash notation is
     what Flamenco uses in task names; convert with :func:`to_blender_range` for Blender's command line.
     """
+    return [_render(chunk, "-") for chunk in _chunks(frames, chunk_size)]
+
+
+def blender_frame_chunks(frames: str, chunk_size: int) -> Iterator[tuple[str, str]]:
+    """The chunks of :func:`frame_chunker`, one at a time, each with its :func:`to_blender_range`:
+    ``("1-3", "1..3")``, ``("4-6", "4..6")``, ...
+
+    For jobs of very many chunks: nothing is parsed twice and no list of all chunks is built. The
+    frame range is checked before the first chunk comes out, negative frames too.
+    """
+    intervals = parse_frame_range(frames)
+    _check_chunk_size(chunk_size)
+    if intervals[0][0] < 0:
+        raise FrameRangeError(_NEGATIVE.format(frames=frames))
+    return ((_render(chunk, "-"), _render(chunk, "..")) for chunk in _chunks(frames, chunk_size, intervals))
+
+
+def _check_chunk_size(chunk_size: object) -> None:
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int):
         raise FrameRangeError(f"chunk size must be an integer, not {type(chunk_size).__name__}")
     if chunk_size < 1:
         raise FrameRangeError(f"chunk size must be at least 1, not {chunk_size}")
 
-    chunks: list[str] = []
+
+def _chunks(
+    frames: str, chunk_size: int, intervals: list[Interval] | None = None
+) -> Iterator[list[Interval]]:
+    _check_chunk_size(chunk_size)
     current: list[Interval] = []
     room = chunk_size
-    for start, end in parse_frame_range(frames):
+    for start, end in intervals if intervals is not None else parse_frame_range(frames):
         while start <= end:
             take = min(end - start + 1, room)
             current.append((start, start + take - 1))
             start += take
             room -= take
             if room == 0:
-                chunks.append(_render(current, "-"))
+                yield current
                 current = []
                 room = chunk_size
     if current:
-        chunks.append(_render(current, "-"))
-    return chunks
+        yield current
 
 
 def to_blender_range(chunk: str) -> str:
@@ -123,12 +150,12 @@ def to_blender_range(chunk: str) -> str:
     """
     intervals = parse_frame_range(chunk)
     if intervals[0][0] < 0:
-        raise FrameRangeError(
-            f"frame range {chunk!r} has negative frames, which Blender's --render-frame cannot address "
-            "(it reads -N as relative to the scene's end frame)"
-        )
+        raise FrameRangeError(_NEGATIVE.format(frames=chunk))
     return _render(intervals, "..")
 
 
 def _render(intervals: list[Interval], separator: str) -> str:
+    if len(intervals) == 1:  # nearly every chunk: a million-frame job renders two million of them
+        start, end = intervals[0]
+        return str(start) if start == end else f"{start}{separator}{end}"
     return ",".join(str(start) if start == end else f"{start}{separator}{end}" for start, end in intervals)

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from flamenco.errors import BadRequest
-from flamenco.jobtypes.authoring import CompiledJob, CompilingJob
+from flamenco.jobtypes.authoring import CompiledJob, CompilingJob, TaskSink
 from flamenco.jobtypes.errors import JobCompileError, JobTypeDefinitionError, UnknownJobType
 from flamenco.jobtypes.loader import JobType, builtin_modules, load_builtin, load_file
 from flamenco.jobtypes.settings import apply_settings
@@ -65,6 +65,47 @@ _Signature = tuple[int, int, int]
 class _LoadedFile:
     signature: _Signature  # (mtime_ns, size, inode): changes whenever the file is edited or replaced
     job_type: JobType | None  # None: broken; kept so the warning is logged once per version
+
+
+@dataclass
+class JobCompilation:
+    """A submitted job whose type is known and whose settings are valid, ready to compile."""
+
+    job_type: JobType
+    job: CompilingJob
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The job's settings: as validated, and once compiled, as the job type left them."""
+        return self.job.settings
+
+    def run(self, sink: TaskSink | None = None) -> int:
+        """Run the job type's ``compile_job``; with a sink, storing the tasks as they come.
+
+        Returns the number of tasks. Raises :class:`JobCompileError` (or the :class:`BadRequest`
+        the job type raised) for the submitter; a failure of the sink itself propagates unchanged.
+        """
+        job = self.job
+        job._sink = sink
+        try:
+            self.job_type.compile_job(job)
+        except BadRequest:
+            raise
+        except (Exception, SystemExit) as exc:
+            if job.failure is not None:  # storing a batch failed (maybe swallowed, maybe not)
+                raise job.failure from None
+            log.warning(
+                "job type %r (%s) failed to compile job %r",
+                self.job_type.name,
+                self.job_type.origin,
+                job.name,
+                exc_info=True,
+            )
+            raise JobCompileError(str(exc) or type(exc).__name__) from exc
+        if job.task_count == 0:
+            raise JobCompileError(f"job type {self.job_type.name!r} produced no tasks for this job")
+        job.finish()
+        return job.task_count
 
 
 class JobTypeRegistry:
@@ -104,10 +145,19 @@ class JobTypeRegistry:
         return job_type.available() if job_type is not None else None
 
     def compile(self, submitted: dict[str, Any], created: datetime) -> CompiledJob:
-        """Validate the settings of a SubmittedJob dict and compile it into tasks.
+        """Validate and compile a SubmittedJob dict, all in memory (for tests and tools).
 
         Raises :class:`UnknownJobType`, :class:`JobSettingsError` or :class:`JobCompileError`, all
         400-class errors whose message is meant for the submitter.
+        """
+        compilation = self.prepare(submitted, created)
+        compilation.run()
+        return compilation.job.compiled()
+
+    def prepare(self, submitted: dict[str, Any], created: datetime) -> JobCompilation:
+        """Find the job type and validate the settings, before anything is stored.
+
+        Raises :class:`UnknownJobType` or :class:`JobSettingsError`.
         """
         type_name = submitted.get("type")
         job_type = self._current().get(type_name) if isinstance(type_name, str) else None
@@ -122,22 +172,7 @@ class JobTypeRegistry:
             settings=apply_settings(job_type.settings, submitted.get("settings"), job_type.name),
             metadata=dict(metadata) if isinstance(metadata, dict) else {},
         )
-        try:
-            job_type.compile_job(job)
-        except BadRequest:
-            raise
-        except (Exception, SystemExit) as exc:
-            log.warning(
-                "job type %r (%s) failed to compile job %r",
-                job_type.name,
-                job_type.origin,
-                job.name,
-                exc_info=True,
-            )
-            raise JobCompileError(str(exc) or type(exc).__name__) from exc
-        if not job.tasks:
-            raise JobCompileError(f"job type {job_type.name!r} produced no tasks for this job")
-        return CompiledJob(settings=job.settings, tasks=list(job.tasks))
+        return JobCompilation(job_type, job)
 
     def _current(self) -> dict[str, JobType]:
         """The job types as of now, after picking up changes in ``extra_dir``."""

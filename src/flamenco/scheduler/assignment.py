@@ -49,13 +49,13 @@ def schedule_task(svc: Services, worker: WorkerInfo) -> Assignment | None:
 
 
 def _claim(svc: Services, worker: WorkerInfo) -> TaskInfo | None:
+    now = svc.clock()
     with transaction(svc.events, svc.tasklogs) as changes:
-        task_id = task_store.claim_runnable_task(worker.id, worker.task_types, svc.clock())
-        if task_id is None:
+        task = task_store.claim_runnable_task(worker, now)
+        if task is None:
             return None
-        task = task_store.get_task_by_id(task_id)
         changes.log(task.job_uuid, task.uuid, f"Task assigned to worker {worker.name} ({worker.uuid})")
-        StateMachine().task_claimed(changes, task, worker.name)
+        StateMachine(now).task_claimed(changes, task, worker.name)
     return task
 
 

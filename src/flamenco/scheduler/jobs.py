@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flamenco import memory
 from flamenco.errors import BadRequest
+from flamenco.jobtypes.authoring import STORE_BATCH
 from flamenco.scheduler.changes import transaction
 from flamenco.scheduler.state_machine import StateMachine, check_job_request
 from flamenco.services import Services
@@ -30,8 +32,10 @@ def submit_job(
 ) -> JobInfo:
     """Compile a submitted job into tasks and store it all in one transaction, queued.
 
-    Compilation (which may reject the settings) happens before the transaction, so a bad job
-    writes nothing and a big job holds the write lock only while inserting.
+    The job type and settings are checked before the transaction, so the usual bad job writes
+    nothing at all. Compiling then runs inside it and stores tasks in batches as the job type adds
+    them (`flamenco.jobtypes.authoring`), so a million-task job never sits in memory whole; a job
+    type that fails halfway rolls the whole job back.
 
     The keywords are what a Flamenco 3.8 submitter says besides the seed's `SubmittedJob`: its
     platform (for two-way variables), the Shaman checkout the job's files are in (removed with
@@ -43,29 +47,35 @@ def submit_job(
     if initial_status not in INITIAL_STATUSES:
         raise BadRequest(f"a job may start as {' or '.join(INITIAL_STATUSES)}, not {initial_status!r}")
     created = svc.clock()
-    compiled = svc.jobtypes.compile(submitted, created)
+    compilation = svc.jobtypes.prepare(submitted, created)
     with transaction(svc.events, svc.tasklogs) as changes:
         job = job_store.create_job(
             name=submitted["name"],
             job_type=submitted["type"],
             priority=priority,
             status="queued",
+            settings=compilation.settings,
             metadata=submitted.get("metadata") or {},
-            compiled=compiled,
-            created=created,
+            now=created,
         )
+        with job_store.TaskWriter(job, created) as tasks:
+            compilation.run(tasks)
+        job = job_store.set_settings(job.id, compilation.settings)
         changes.job(job)
+    job_store.refresh_statistics(tasks.count)
+    if tasks.count > STORE_BATCH:
+        memory.give_back()
     return job
 
 
 def set_job_status(svc: Services, job_uuid: str, status: str, reason: str) -> None:
+    machine = StateMachine(svc.clock())
     with transaction(svc.events, svc.tasklogs) as changes:
-        job = job_store.get_job(job_uuid)
-        job = job_store.lock_job(job.id)
+        job = machine.lock_job(job_store.get_job(job_uuid).id)
         if job.status == status:
             return
         check_job_request(job, status)
         if status == "requeueing":
             # A human requeue is a fresh start: workers that failed tasks may try them again.
             task_store.clear_failures_of_job(job.id)
-        StateMachine().job_status(changes, job, status, reason)
+        machine.job_status(changes, job, status, reason)

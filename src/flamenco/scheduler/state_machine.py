@@ -3,15 +3,24 @@
 A task status change may change its job's status (last task completed → job completed); a job
 status change may change many tasks at once (cancel → queued tasks canceled). Mass changes are one
 UPDATE statement plus one job event with ``refresh_tasks``, never a loop over tasks. Every method
-runs inside the caller's write transaction and records what to announce in a :class:`Changes`.
+runs inside the caller's write transaction and records what to announce in a :class:`Changes`,
+except :meth:`StateMachine.settle`, which the caller runs after its commit.
+
+Locks (PostgreSQL): a human's request locks the job, then its tasks; a worker's update locks only
+its task (and the dependents it releases, in id order), and the job only when the job's status
+must change; completions of one job therefore do not queue behind each other on the job's row.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flamenco.errors import InvalidTransition
-from flamenco.scheduler.changes import Changes
+from flamenco.scheduler.changes import Changes, transaction
+from flamenco.services import Services
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
+from flamenco.store.db import is_postgres
 from flamenco.store.records import JobInfo, TaskInfo
 from flamenco.store.tasks import RUNNABLE_TASK_STATUSES
 
@@ -62,33 +71,51 @@ def check_task_request(task: TaskInfo, job: JobInfo, status: str) -> None:
 
 
 class StateMachine:
-    """Applies status changes and their consequences. Stateless: all state is in the store."""
+    """Applies the status changes of one operation, and their consequences.
 
-    def task_status(self, changes: Changes, task: TaskInfo, status: str, activity: str | None = None) -> None:
-        """Change one task's status, then let its job follow."""
+    Make one per operation, inside its write transaction. It remembers the jobs it locked, and the
+    jobs whose tasks finished while the job was not locked: :meth:`settle` re-checks those after
+    the commit (see there why).
+    """
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self._locked: set[int] = set()
+        self._unsettled: dict[int, bool] = {}  # job id → whether a task of it failed
+
+    def lock_job(self, job_id: int) -> JobInfo:
+        job = job_store.lock_job(job_id)
+        self._locked.add(job_id)
+        return job
+
+    def task_status(
+        self, changes: Changes, task: TaskInfo, status: str, activity: str | None = None
+    ) -> TaskInfo:
+        """Change one task's status, then let its job follow; returns the task as it is now."""
         if task.status == status and activity is None:
-            return
-        task_store.set_status(task.id, status, activity)
-        updated = task_store.get_task_by_id(task.id)
+            return task
+        updated = task_store.set_status(task, status, self.now, activity)
         changes.task(updated, task.status)
         if task.status != status:
             changes.log(task.job_uuid, task.uuid, f"task changed status {task.status} -> {status}")
-            self._job_after_task_change(changes, job_store.lock_job(task.job_id), status)
+            self._job_after_task_change(changes, task.job_id, status)
+        return updated
 
     def job_status(
         self, changes: Changes, job: JobInfo, status: str, reason: str, *, refresh_tasks: bool = False
-    ) -> None:
-        """Change a job's status and follow through until it settles (requeueing → queued …)."""
+    ) -> JobInfo:
+        """Change a (locked) job's status and follow through until it settles (requeueing → queued …);
+        returns the job as it is then."""
         while job.status != status:
             previous = job.status
-            job_store.set_status(job.id, status, reason)
-            job = job_store.get_job_by_id(job.id)
+            job = job_store.set_status(job.id, status, self.now, reason)
             follow_up, mass_changed = self._tasks_after_job_change(job, previous, reason)
             changes.job(job, previous, refresh_tasks=refresh_tasks or mass_changed > 0)
             refresh_tasks = False
             if follow_up is None:
-                return
+                return job
             status, reason = follow_up
+        return job
 
     def task_claimed(self, changes: Changes, task: TaskInfo, worker_name: str) -> None:
         """A queued task was just claimed (made active) by a worker: announce it, start its job.
@@ -98,28 +125,78 @@ class StateMachine:
         changes.task(task, "queued")
         changes.log(task.job_uuid, task.uuid, f"task changed status queued -> active ({worker_name})")
         if job_store.get_job_by_id(task.job_id).status in ("queued", "requeueing"):
-            job = job_store.lock_job(task.job_id)  # only the first task of a job pays for this
+            job = self.lock_job(task.job_id)  # only the first task of a job pays for this
             if job.status in ("queued", "requeueing"):
                 self.job_status(changes, job, "active", "Job is running")
 
-    def _job_after_task_change(self, changes: Changes, job: JobInfo, task_status: str) -> None:
+    def settle(self, svc: Services) -> None:
+        """After the operation's commit: let jobs whose tasks finished unlocked follow them.
+
+        Why after: on PostgreSQL a worker's task update locks only its task, so that completions
+        of one job do not queue behind each other on the job's row. Then two transactions finishing
+        a job's last two tasks at once each still see the other task unfinished (READ COMMITTED
+        shows only committed rows), and neither would complete the job. Re-checked after each
+        commit, the one that commits last sees both tasks finished: no job ever misses its final
+        status. The re-check is one index probe when the job has work left (nearly always); only
+        then does it lock the job, in a transaction of its own. (On SQLite each write transaction
+        runs alone, so jobs settle inside it and nothing is left for here.)
+        """
+        pending, self._unsettled = self._unsettled, {}
+        for job_id, failed in pending.items():
+            if not self._may_change(job_store.get_job_by_id(job_id), failed):
+                continue
+            machine = StateMachine(svc.clock())
+            with transaction(svc.events, svc.tasklogs) as changes:
+                machine._settle(changes, machine.lock_job(job_id), failed)
+
+    def settle_jobs(self, svc: Services, job_ids: list[int]) -> None:
+        for job_id in job_ids:
+            self._unsettled.setdefault(job_id, False)
+        self.settle(svc)
+
+    def _job_after_task_change(self, changes: Changes, job_id: int, task_status: str) -> None:
         if task_status in ("queued", "active", "soft-failed"):
-            if job.status in ("completed", "failed", "canceled"):
-                self.job_status(changes, job, "queued", "Task was queued again")
-                job = job_store.get_job_by_id(job.id)
-            if task_status != "queued" and job.status in ("queued", "requeueing"):
-                self.job_status(changes, job, "active", "Job is running")
+            job = job_store.get_job_by_id(job_id)
+            reopen = job.status in ("completed", "failed", "canceled")
+            start = task_status != "queued" and job.status in ("queued", "requeueing")
+            if reopen or start:
+                job = self.lock_job(job_id)  # rare: no lock is taken while a job simply runs
+                if job.status in ("completed", "failed", "canceled"):
+                    job = self.job_status(changes, job, "queued", "Task was queued again")
+                if task_status != "queued" and job.status in ("queued", "requeueing"):
+                    self.job_status(changes, job, "active", "Job is running")
             return
-        if task_status == "failed":
-            counts = task_store.status_counts(job.id)
-            total, failed = sum(counts.values()), counts.get("failed", 0)
-            if total and failed * 100 // total >= JOB_FAIL_PERCENTAGE:
-                if job.status not in ("failed", "canceled"):
-                    reason = f"{failed} of {total} tasks failed"
-                    self.job_status(changes, job, "failed", reason, refresh_tasks=True)
-                return
-        if job.status in ("cancel-requested", "requeueing"):
-            return  # the job change in progress decides
+        failed = task_status == "failed"
+        if job_id in self._locked or not is_postgres():
+            self._settle(changes, self.lock_job(job_id), failed)
+        else:
+            self._unsettled[job_id] = self._unsettled.get(job_id, False) or failed
+
+    def _may_change(self, job: JobInfo, failed: bool) -> bool:
+        """Unlocked probes: might :meth:`_settle` change this job now?"""
+        if job.status not in ("queued", "active", "paused"):
+            return False
+        if failed and self._too_many_failed(job.id) is not None:
+            return True
+        return job.status == "queued" or not task_store.any_in_status(job.id, (*_STILL_TO_RUN, "paused"))
+
+    def _too_many_failed(self, job_id: int) -> str | None:
+        """Why the job fails for its failed tasks, or None. Counts all tasks only when some failed."""
+        failed = task_store.count_in_status(job_id, "failed")
+        if not failed:
+            return None
+        total = sum(task_store.status_counts(job_id).values())
+        if failed * 100 // total >= JOB_FAIL_PERCENTAGE:
+            return f"{failed} of {total} tasks failed"
+        return None
+
+    def _settle(self, changes: Changes, job: JobInfo, failed: bool) -> None:
+        """A task of the (locked) job finished: fail, finish or start the job as its tasks say."""
+        if job.status in ("cancel-requested", "requeueing", "failed", "canceled", "completed"):
+            return  # a job change in progress decides, or the job is already done
+        if failed and (reason := self._too_many_failed(job.id)) is not None:
+            self.job_status(changes, job, "failed", reason, refresh_tasks=True)
+            return
         if task_store.any_in_status(job.id, (*_STILL_TO_RUN, "paused")):
             if job.status == "queued":
                 self.job_status(changes, job, "active", "Job is running")
@@ -127,11 +204,11 @@ class StateMachine:
         # Nothing left to run: the job settles. Flamenco leaves it `active` when the last running
         # task completes beside canceled ones; we say what happened instead.
         counts = task_store.status_counts(job.id)
-        total, failed = sum(counts.values()), counts.get("failed", 0)
+        total, failed_count = sum(counts.values()), counts.get("failed", 0)
         if counts.get("completed", 0) == total:
             self.job_status(changes, job, "completed", "All tasks completed")
-        elif failed:
-            self.job_status(changes, job, "failed", f"{failed} of {total} tasks failed")
+        elif failed_count:
+            self.job_status(changes, job, "failed", f"{failed_count} of {total} tasks failed")
         else:
             self.job_status(changes, job, "canceled", "All tasks are canceled or done")
 
@@ -141,30 +218,46 @@ class StateMachine:
         """Mass task changes a job status implies: (follow-up job status or None, tasks changed)."""
         if job.status in ("cancel-requested", "failed"):
             changed = task_store.set_status_where(
-                job.id, (*_STILL_TO_RUN, "paused"), "canceled", f"Job {job.status}: {reason}"
+                job.id, (*_STILL_TO_RUN, "paused"), "canceled", f"Job {job.status}: {reason}", self.now
             )
             if job.status == "cancel-requested":
                 return ("canceled", "Job was canceled"), changed
             return None, changed
         if job.status == "requeueing":
             if previous == "completed":
-                changed = task_store.set_status_where(job.id, None, "queued", "Job was requeued")
+                changed = task_store.set_status_where(job.id, None, "queued", "Job was requeued", self.now)
             else:
                 changed = task_store.set_status_where(
-                    job.id, ("canceled", "failed", "paused", "soft-failed"), "queued", "Job was requeued"
+                    job.id,
+                    ("canceled", "failed", "paused", "soft-failed"),
+                    "queued",
+                    "Job was requeued",
+                    self.now,
                 )
             return ("queued", "Job was requeued"), changed
         if job.status == "paused":
             # Paused tasks leave the scheduler's index, so a paused job costs claims nothing.
             changed = task_store.set_status_where(
-                job.id, RUNNABLE_TASK_STATUSES, "paused", f"Job paused: {reason}"
+                job.id, RUNNABLE_TASK_STATUSES, "paused", f"Job paused: {reason}", self.now
             )
             return None, changed
         if job.status == "queued" and previous == "paused":
-            changed = task_store.set_status_where(job.id, ("paused",), "queued", "Job was resumed")
+            changed = task_store.set_status_where(job.id, ("paused",), "queued", "Job was resumed", self.now)
             return None, changed
         if job.status == "queued":
             counts = task_store.status_counts(job.id)
             if counts and counts.get("completed", 0) == sum(counts.values()):
                 return ("completed", "All tasks completed"), 0
         return None, 0
+
+
+def settle_stragglers(svc: Services) -> int:
+    """Settle running jobs with nothing left to run; returns how many there were.
+
+    Normally none: a job settles right after its last task finished. This catches a process that
+    died between committing that task and settling its job (`StateMachine.settle`).
+    """
+    job_ids = task_store.jobs_with_nothing_to_run(("queued", "active", "paused"), (*_STILL_TO_RUN, "paused"))
+    if job_ids:
+        StateMachine(svc.clock()).settle_jobs(svc, job_ids)
+    return len(job_ids)

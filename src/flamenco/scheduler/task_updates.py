@@ -8,7 +8,6 @@ from flamenco.errors import BadRequest, Conflict
 from flamenco.scheduler.changes import Changes, transaction
 from flamenco.scheduler.state_machine import StateMachine, check_task_request
 from flamenco.services import Services
-from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 from flamenco.store import workers as worker_store
 from flamenco.store.records import TaskInfo, WorkerInfo
@@ -33,37 +32,40 @@ def task_update(
     """
     if status is not None and status not in WORKER_REPORTABLE:
         raise BadRequest(f"workers may report task status {', '.join(WORKER_REPORTABLE)}, not {status!r}")
+    now = svc.clock()
+    machine = StateMachine(now)
     with transaction(svc.events, svc.tasklogs) as changes:
         task = task_store.lock_task(task_uuid)
         if task.worker_id != worker.id:
             raise Conflict("this task is assigned to another worker")
         if log:
             changes.log(task.job_uuid, task.uuid, log)
-        task_store.update_fields(task.id, activity=activity, touched=svc.clock())
         if status is None or status == task.status:
+            task = task_store.update_fields(task, now, activity=activity, touched=now)
             if activity is not None:
-                StateMachine().task_status(changes, task, task.status, activity)
+                changes.task(task, task.status)
             return
         if task.status != "active":
+            task_store.update_fields(task, now, activity=activity, touched=now)
             changes.log(
                 task.job_uuid, task.uuid, f"Worker reported {status} but the task is {task.status}; ignored."
             )
             return
+        task = task_store.update_fields(task, now, touched=now)
         if status == "failed":
-            _worker_failed_task(svc, changes, task, worker, activity or "Task failed")
+            _worker_failed_task(svc, machine, changes, task, worker, activity or "Task failed")
         else:
-            StateMachine().task_status(changes, task, status, activity)
+            machine.task_status(changes, task, status, activity)
+    machine.settle(svc)
 
 
 def _worker_failed_task(
-    svc: Services, changes: Changes, task: TaskInfo, worker: WorkerInfo, why: str
+    svc: Services, machine: StateMachine, changes: Changes, task: TaskInfo, worker: WorkerInfo, why: str
 ) -> None:
     """Soft-fail the task so another worker retries it, until enough workers have failed it."""
-    task_store.record_failure(task.id, worker.id)
-    failures = task_store.failed_worker_count(task.id)
+    failures = task_store.record_failure(task.id, worker.id, machine.now)
     threshold = svc.config.task_fail_after_softfail_count
     others = worker_store.count_able_workers(task.task_type, excluding_failures_of=task.id)
-    machine = StateMachine()
     if failures >= threshold or others == 0:
         reason = f"{failures} worker(s) failed it" if others else "no other worker can run it"
         changes.log(task.job_uuid, task.uuid, f"Task failed by {worker.name}; failing it for good: {reason}.")
@@ -91,7 +93,8 @@ def may_worker_run(svc: Services, worker: WorkerInfo, task_uuid: str) -> dict[st
             "reason": f"worker status change to {current.status_requested} requested",
             "statusChangeRequested": True,
         }
-    task_store.update_fields(task.id, touched=svc.clock())
+    now = svc.clock()
+    task_store.update_fields(task, now, touched=now)
     return {"mayKeepRunning": True, "reason": "", "statusChangeRequested": False}
 
 
@@ -101,20 +104,22 @@ def _no(reason: str) -> dict[str, Any]:
 
 def set_task_status(svc: Services, task_uuid: str, status: str, reason: str) -> None:
     """A human cancels or requeues a task."""
+    machine = StateMachine(svc.clock())
     with transaction(svc.events, svc.tasklogs) as changes:
+        job = machine.lock_job(task_store.get_task(task_uuid).job_id)  # job first, then task
         task = task_store.lock_task(task_uuid)
-        job = job_store.lock_job(task.job_id)
         if task.status == status:
             return
         check_task_request(task, job, status)
         if status == "queued":
             task_store.clear_failures_of_task(task.id)
         changes.log(task.job_uuid, task.uuid, f"Status change to {status} requested: {reason}")
-        StateMachine().task_status(changes, task, status, reason)
+        machine.task_status(changes, task, status, reason)
 
 
 def time_out_task(svc: Services, task: TaskInfo) -> None:
     """A task nobody reported on for too long counts as failed by its worker."""
+    machine = StateMachine(svc.clock())
     with transaction(svc.events, svc.tasklogs) as changes:
         current = task_store.lock_task(task.uuid)
         if (
@@ -126,4 +131,5 @@ def time_out_task(svc: Services, task: TaskInfo) -> None:
         worker = worker_store.get_worker_by_id(current.worker_id)
         why = f"Task timed out on worker {worker.name}"
         changes.log(current.job_uuid, current.uuid, why + ".")
-        _worker_failed_task(svc, changes, current, worker, why)
+        _worker_failed_task(svc, machine, changes, current, worker, why)
+    machine.settle(svc)

@@ -38,8 +38,7 @@ def seen(svc: Services, worker: WorkerInfo, address: str | None) -> None:
         worker_store.mark_seen(worker.id, now, address)
 
 
-def _announce(changes: Changes, worker_id: int, previous_status: str) -> WorkerInfo:
-    info = worker_store.get_worker_by_id(worker_id)
+def _announce(changes: Changes, info: WorkerInfo, previous_status: str) -> WorkerInfo:
     changes.worker(info, previous_status)
     return info
 
@@ -73,14 +72,20 @@ def sign_on(
     """
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker.uuid)
-        worker_store.update(
-            current.id, status="starting", name=name, supported_task_types=task_types, software=version
+        updated = worker_store.update(
+            current.id,
+            svc.clock(),
+            status="starting",
+            name=name,
+            supported_task_types=task_types,
+            software=version,
         )
-        info = _announce(changes, current.id, current.status)
+        info = _announce(changes, updated, current.status)
     return info.status_requested or "awake"
 
 
 def sign_off(svc: Services, worker: WorkerInfo) -> None:
+    now = svc.clock()
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker.uuid)
         fields: dict = {"status": "offline"}
@@ -89,22 +94,21 @@ def sign_off(svc: Services, worker: WorkerInfo) -> None:
         elif not current.status_requested and current.status in ("awake", "asleep"):
             # Remembered, so a worker sent to sleep is still asleep after a restart.
             fields.update(status_requested=current.status, lazy_status_request=False)
-        worker_store.update(current.id, **fields)
-        info = _announce(changes, current.id, current.status)
-        requeue_tasks_of(changes, info, "worker signed off")
+        info = _announce(changes, worker_store.update(current.id, now, **fields), current.status)
+        requeue_tasks_of(changes, StateMachine(now), info, "worker signed off")
 
 
 def state_changed(svc: Services, worker: WorkerInfo, status: str) -> None:
     """The worker reports its new status; a matching request is fulfilled."""
+    now = svc.clock()
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker.uuid)
         fields: dict = {"status": status}
         if current.status_requested in ("", status):
             fields.update(status_requested="", lazy_status_request=False)
-        worker_store.update(current.id, **fields)
-        info = _announce(changes, current.id, current.status)
+        info = _announce(changes, worker_store.update(current.id, now, **fields), current.status)
         if status != "awake":
-            requeue_tasks_of(changes, info, f"worker went {status}")
+            requeue_tasks_of(changes, StateMachine(now), info, f"worker went {status}")
 
 
 def request_status_change(svc: Services, worker_uuid: str, status: str, is_lazy: bool) -> None:
@@ -112,26 +116,35 @@ def request_status_change(svc: Services, worker_uuid: str, status: str, is_lazy:
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker_uuid)
         if status == current.status:
-            worker_store.update(current.id, status_requested="", lazy_status_request=False)
+            updated = worker_store.update(
+                current.id, svc.clock(), status_requested="", lazy_status_request=False
+            )
         else:
-            worker_store.update(current.id, status_requested=status, lazy_status_request=is_lazy)
-        _announce(changes, current.id, current.status)
+            updated = worker_store.update(
+                current.id, svc.clock(), status_requested=status, lazy_status_request=is_lazy
+            )
+        _announce(changes, updated, current.status)
 
 
-def requeue_tasks_of(changes: Changes, worker: WorkerInfo, why: str) -> None:
+def requeue_tasks_of(changes: Changes, machine: StateMachine, worker: WorkerInfo, why: str) -> None:
     """Send the worker's active tasks back to the queue, so a lost worker loses no work."""
-    machine = StateMachine()
-    for task in task_store.active_tasks_of_worker(worker.id):
+    for found in task_store.active_tasks_of_worker(worker.id):
+        task = task_store.lock_task(found.uuid)  # its last update may be committing right now
+        if task.status != "active" or task.worker_id != worker.id:
+            continue
         changes.log(task.job_uuid, task.uuid, f"Task was requeued by the Manager because the {why}.")
         machine.task_status(changes, task, "queued", f"Requeued: {why} ({worker.name})")
 
 
 def time_out(svc: Services, worker: WorkerInfo) -> None:
     """A worker that stopped calling in goes to `error`; its tasks go to other workers."""
+    now = svc.clock()
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker.uuid)
         if current.last_seen != worker.last_seen or current.status in ("error", "offline"):
             return  # it called in meanwhile, or someone else handled it
-        worker_store.update(current.id, status="error", status_requested="", lazy_status_request=False)
-        info = _announce(changes, current.id, current.status)
-        requeue_tasks_of(changes, info, "worker timed out")
+        updated = worker_store.update(
+            current.id, now, status="error", status_requested="", lazy_status_request=False
+        )
+        info = _announce(changes, updated, current.status)
+        requeue_tasks_of(changes, StateMachine(now), info, "worker timed out")

@@ -30,14 +30,23 @@ SQLITE_PRAGMAS = {
 
 
 def open_database(url_or_path: str) -> peewee.Database:
-    """Open (without connecting) the database named by a URL or an SQLite file path."""
+    """Open (without connecting) the database named by a URL or an SQLite file path.
+
+    SQLite connections may be handed to another thread (``check_same_thread=False``): peewee still
+    gives each thread its own, and the one hand-over (`store.jobs.TaskWriter` writing a batch of a
+    huge job while the job type compiles the next) never uses a connection from two threads at once.
+    """
     if "://" not in url_or_path:
         path = Path(url_or_path)
         if path.parent != Path():
             path.parent.mkdir(parents=True, exist_ok=True)
-        return _with_functions(peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=20))
+        return _with_functions(
+            peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=20, check_same_thread=False)
+        )
     if url_or_path.startswith("sqlite"):
-        return _with_functions(connect(url_or_path, pragmas=SQLITE_PRAGMAS, timeout=20))
+        return _with_functions(
+            connect(url_or_path, pragmas=SQLITE_PRAGMAS, timeout=20, check_same_thread=False)
+        )
     if url_or_path.startswith("postgres"):
         url_or_path = url_or_path.replace("postgres://", "postgresql://", 1)
     return connect(url_or_path)

@@ -1,6 +1,10 @@
-"""Peewee models. They never leave `flamenco.store`: other packages get plain values.
+"""Peewee models, for the queries peewee composes (filters, ordering). They never leave
+`flamenco.store`: other packages get the records of `flamenco.store.records`.
 
-Timestamps are naive UTC datetimes (SQLite has no time zones; PostgreSQL gets `timestamp`).
+The tables themselves are made by `flamenco.store.migrations`, whose frozen SQL is the schema's
+source of truth; these classes only describe the columns the queries use. Timestamps are naive UTC
+datetimes (SQLite has no time zones; PostgreSQL gets `timestamp`), always passed in by the caller
+from the scheduler's clock.
 """
 
 from __future__ import annotations
@@ -34,10 +38,6 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
-class SchemaVersion(BaseModel):
-    version = peewee.IntegerField()
-
-
 class Job(BaseModel):
     uuid = peewee.CharField(max_length=36, unique=True)
     name = peewee.TextField()
@@ -47,8 +47,8 @@ class Job(BaseModel):
     activity = peewee.TextField(default="")
     settings = JSONField(default=dict)
     metadata = JSONField(default=dict)
-    created = peewee.DateTimeField(default=utcnow)
-    updated = peewee.DateTimeField(default=utcnow)
+    created = peewee.DateTimeField()
+    updated = peewee.DateTimeField()
 
 
 class Worker(BaseModel):
@@ -64,12 +64,8 @@ class Worker(BaseModel):
     lazy_status_request = peewee.BooleanField(default=False)
     supported_task_types = peewee.TextField(default="")  # comma-separated, lower case
     last_seen = peewee.DateTimeField(null=True)
-    created = peewee.DateTimeField(default=utcnow)
-    updated = peewee.DateTimeField(default=utcnow)
-
-    @property
-    def task_types(self) -> list[str]:
-        return [t for t in self.supported_task_types.split(",") if t]
+    created = peewee.DateTimeField()
+    updated = peewee.DateTimeField()
 
 
 class Task(BaseModel):
@@ -84,19 +80,16 @@ class Task(BaseModel):
     # Whatever changes a job's priority must update this copy on its tasks in the same transaction.
     job_priority = peewee.IntegerField(default=50)
     status = peewee.CharField(max_length=32)
+    # How many of the task's prerequisites are not completed. Only tasks waiting on nothing are in
+    # the scheduler's index, so tasks that cannot run yet cost a claim nothing. Every change of a
+    # task into or out of `completed` adjusts its dependents (`flamenco.store.tasks`).
+    waiting_on = peewee.IntegerField(default=0)
     activity = peewee.TextField(default="")
     commands = JSONField(default=list)
     worker = peewee.ForeignKeyField(Worker, null=True, on_delete="SET NULL", index=False)
     last_touched = peewee.DateTimeField(null=True)
-    created = peewee.DateTimeField(default=utcnow)
-    updated = peewee.DateTimeField(default=utcnow)
-
-    class Meta:
-        indexes = (
-            (("job", "index_in_job"), True),
-            (("job", "status"), False),
-            (("worker", "status"), False),
-        )
+    created = peewee.DateTimeField()
+    updated = peewee.DateTimeField()
 
 
 class TaskDependency(BaseModel):
@@ -114,10 +107,7 @@ class TaskFailure(BaseModel):
 
     task = peewee.ForeignKeyField(Task, on_delete="CASCADE", index=False)
     worker = peewee.ForeignKeyField(Worker, on_delete="CASCADE", index=True)
-    created = peewee.DateTimeField(default=utcnow)
+    created = peewee.DateTimeField()
 
     class Meta:
         primary_key = peewee.CompositeKey("task", "worker")
-
-
-ALL_MODELS: list[type[BaseModel]] = [SchemaVersion, Job, Worker, Task, TaskDependency, TaskFailure]

@@ -1,7 +1,7 @@
 """Plain values the store hands out, so peewee models stay inside `flamenco.store`.
 
-Two adapters fill them: ``.of(model)`` here, for the composed peewee queries (filters, ordering),
-and `flamenco.store.rows`, for the raw rows of the hot-path SQL.
+One adapter fills them: `flamenco.store.rows`, from database rows in a fixed column order, whether
+the row came from a read, from a composed peewee query or from a write's ``RETURNING``.
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-from flamenco.store import models
 
 
 @dataclass(frozen=True)
@@ -34,22 +32,6 @@ class JobInfo:
     steps_total: int = 0
     delete_requested_at: datetime | None = None
 
-    @classmethod
-    def of(cls, job: models.Job) -> JobInfo:
-        return cls(
-            id=job.id,
-            uuid=job.uuid,
-            name=job.name,
-            job_type=job.job_type,
-            priority=job.priority,
-            status=job.status,
-            activity=job.activity,
-            settings=job.settings,
-            metadata=job.metadata,
-            created=job.created,
-            updated=job.updated,
-        )
-
 
 @dataclass(frozen=True)
 class WorkerInfo:
@@ -69,24 +51,6 @@ class WorkerInfo:
     # Flamenco 3.8's fields (migration 3):
     can_restart: bool = False
     deleted_at: datetime | None = None
-
-    @classmethod
-    def of(cls, worker: models.Worker) -> WorkerInfo:
-        return cls(
-            id=worker.id,
-            uuid=worker.uuid,
-            name=worker.name,
-            address=worker.address,
-            platform=worker.platform,
-            software=worker.software,
-            status=worker.status,
-            status_requested=worker.status_requested,
-            lazy_status_request=worker.lazy_status_request,
-            task_types=worker.task_types,
-            last_seen=worker.last_seen,
-            created=worker.created,
-            updated=worker.updated,
-        )
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,30 @@
-"""Hand-written SQL for the statements every scheduleTask and taskUpdate runs.
+"""Database rows → the store's records: the one mapping per record type.
 
-Building a query with peewee costs a few hundred microseconds of Python each time, far more than
-the database needs to run these primary-key lookups; on the dispatch hot path that was most of
-the Manager's CPU. These statements are written once, in the one dialect both databases share
-(only the parameter marker differs), and turned into the store's records here.
+Every read and every write that hands a record out goes through here: hand-written SELECTs, the
+``RETURNING`` of UPDATEs, and composed peewee queries (executed for raw rows). Each record type has
+one column list, used both to select and to return, and one function turning such a row into the
+record, so a new column is added in exactly one place.
+
+Why hand-written SQL at all: building a query with peewee costs a few hundred microseconds of
+Python each time, far more than the database needs to run these primary-key lookups; on the
+dispatch hot path that was most of the Manager's CPU. The statements are written once, in the one
+dialect both databases share (only the parameter marker differs).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
+import peewee
+
 from flamenco.store.db import database, is_postgres
-from flamenco.store.models import Job, Task, Worker
+from flamenco.store.models import Job, Task
 from flamenco.store.records import JobInfo, TaskInfo, TaskWorkerInfo, WorkerInfo
 
+# A task with its job's UUID and its worker's identity, for SELECTs (aliases t, j, w) ...
 _TASK_COLUMNS = (
     "t.id, t.uuid, t.job_id, j.uuid, t.index_in_job, t.name, t.task_type, t.priority, t.status,"
     " t.activity, t.commands, t.worker_id, w.uuid, w.name, w.address, t.last_touched, t.created, t.updated"
@@ -24,14 +33,23 @@ TASK_SELECT = (
     f"SELECT {_TASK_COLUMNS} FROM task AS t JOIN job AS j ON j.id = t.job_id"
     " LEFT JOIN worker AS w ON w.id = t.worker_id"
 )
-JOB_SELECT = (
-    "SELECT id, uuid, name, job_type, priority, status, activity, settings, metadata, created, updated"
-    " FROM job"
+# ... and the same columns for an UPDATE of `task` to return (a RETURNING clause cannot join).
+TASK_RETURNING = (
+    "id, uuid, job_id, (SELECT uuid FROM job WHERE job.id = task.job_id), index_in_job, name, task_type,"
+    " priority, status, activity, commands, worker_id,"
+    " (SELECT uuid FROM worker WHERE worker.id = task.worker_id),"
+    " (SELECT name FROM worker WHERE worker.id = task.worker_id),"
+    " (SELECT address FROM worker WHERE worker.id = task.worker_id),"
+    " last_touched, created, updated"
 )
-WORKER_SELECT = (
-    "SELECT id, uuid, name, address, platform, software, status, status_requested, lazy_status_request,"
-    " supported_task_types, last_seen, created, updated, secret_hash, secret_salt FROM worker"
+JOB_COLUMNS = "id, uuid, name, job_type, priority, status, activity, settings, metadata, created, updated"
+JOB_SELECT = f"SELECT {JOB_COLUMNS} FROM job"
+JOB_FIELDS = [getattr(Job, name.strip()) for name in JOB_COLUMNS.split(",")]
+WORKER_COLUMNS = (
+    "id, uuid, name, address, platform, software, status, status_requested, lazy_status_request,"
+    " supported_task_types, last_seen, created, updated"
 )
+WORKER_SELECT = f"SELECT {WORKER_COLUMNS} FROM worker"
 
 _when = Task.created.python_value
 _json = Task.commands.python_value
@@ -45,6 +63,11 @@ def _dialect(sql: str, postgres: bool) -> str:
 def execute(sql: str, params: Sequence[Any] = ()) -> Any:
     """Run SQL written with ``?`` markers on whichever database is bound."""
     return database.execute_sql(_dialect(sql, is_postgres()), list(params))
+
+
+def raw(query: peewee.Query) -> list[tuple[Any, ...]]:
+    """The raw rows of a composed peewee query (no field conversion: the mappers here do that)."""
+    return database.execute(query).fetchall()
 
 
 def task_info(row: Sequence[Any]) -> TaskInfo:
@@ -97,7 +120,7 @@ def worker_info(row: Sequence[Any]) -> WorkerInfo:
         status_requested=row[7],
         lazy_status_request=bool(row[8]),
         task_types=[t for t in row[9].split(",") if t],
-        last_seen=Worker.last_seen.python_value(row[10]),
+        last_seen=_when(row[10]),
         created=_when(row[11]),
         updated=_when(row[12]),
     )
@@ -107,8 +130,17 @@ def tasks(where: str, params: Sequence[Any] = (), order: str = "") -> list[TaskI
     return [task_info(row) for row in execute(f"{TASK_SELECT} WHERE {where} {order}", params).fetchall()]
 
 
-def one_task(where: str, params: Sequence[Any]) -> TaskInfo | None:
-    row = execute(f"{TASK_SELECT} WHERE {where} LIMIT 1", params).fetchone()
+def one_task(where: str, params: Sequence[Any], *, for_update: bool = False) -> TaskInfo | None:
+    lock = " FOR UPDATE OF t" if for_update and is_postgres() else ""
+    row = execute(f"{TASK_SELECT} WHERE {where} LIMIT 1{lock}", params).fetchone()
+    return task_info(row) if row else None
+
+
+def update_task(assignments: str, where: str, params: Sequence[Any]) -> TaskInfo | None:
+    """``UPDATE task SET assignments WHERE where``, returning the task as it is now."""
+    row = execute(
+        f"UPDATE task SET {assignments} WHERE {where} RETURNING {TASK_RETURNING}", params
+    ).fetchone()
     return task_info(row) if row else None
 
 
@@ -118,15 +150,23 @@ def one_job(where: str, params: Sequence[Any], *, for_update: bool = False) -> J
     return job_info(row) if row else None
 
 
-def one_worker(
-    where: str, params: Sequence[Any], *, for_update: bool = False
-) -> tuple[WorkerInfo, Any] | None:
-    """The worker and its raw row (the row also carries the secret hash and salt)."""
+def update_job(assignments: str, where: str, params: Sequence[Any]) -> JobInfo | None:
+    row = execute(f"UPDATE job SET {assignments} WHERE {where} RETURNING {JOB_COLUMNS}", params).fetchone()
+    return job_info(row) if row else None
+
+
+def one_worker(where: str, params: Sequence[Any], *, for_update: bool = False) -> WorkerInfo | None:
     lock = " FOR UPDATE" if for_update and is_postgres() else ""
     row = execute(f"{WORKER_SELECT} WHERE {where}{lock}", params).fetchone()
-    return (worker_info(row), row) if row else None
+    return worker_info(row) if row else None
 
 
-def stamp(moment: Any) -> Any:
+def update_worker(assignments: str, where: str, params: Sequence[Any]) -> WorkerInfo | None:
+    sql = f"UPDATE worker SET {assignments} WHERE {where} RETURNING {WORKER_COLUMNS}"
+    row = execute(sql, params).fetchone()
+    return worker_info(row) if row else None
+
+
+def stamp(moment: datetime | None) -> Any:
     """A datetime as the database column wants it (peewee's own conversion)."""
     return Task.updated.db_value(moment)

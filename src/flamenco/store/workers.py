@@ -12,7 +12,6 @@ from typing import Any
 from flamenco.errors import NotFound
 from flamenco.store import rows
 from flamenco.store.db import write_lock
-from flamenco.store.models import TaskFailure, Worker, utcnow
 from flamenco.store.records import WorkerInfo
 
 
@@ -39,21 +38,16 @@ def register(
     *, secret: str, name: str, platform: str, task_types: list[str], address: str, now: datetime
 ) -> WorkerInfo:
     salt = secrets.token_hex(16)
+    sql = (
+        "INSERT INTO worker (uuid, name, secret_hash, secret_salt, address, platform, software, status,"
+        " status_requested, lazy_status_request, supported_task_types, last_seen, created, updated)"
+        f" VALUES (?, ?, ?, ?, ?, ?, '', 'offline', '', ?, ?, ?, ?, ?) RETURNING {rows.WORKER_COLUMNS}"
+    )  # offline until it signs on
+    stamp = rows.stamp(now)
+    params = [str(uuidlib.uuid4()), name, hash_secret(secret, salt), salt, address, platform, False]
     with write_lock():
-        worker = Worker.create(
-            uuid=str(uuidlib.uuid4()),
-            name=name,
-            secret_hash=hash_secret(secret, salt),
-            secret_salt=salt,
-            address=address,
-            platform=platform,
-            supported_task_types=normalise_task_types(task_types),
-            status="offline",  # until it signs on
-            last_seen=now,
-            created=now,
-            updated=now,
-        )
-    return WorkerInfo.of(worker)
+        row = rows.execute(sql, [*params, normalise_task_types(task_types), stamp, stamp, stamp]).fetchone()
+    return rows.worker_info(row)
 
 
 class CredentialCache:
@@ -88,48 +82,66 @@ credentials = CredentialCache()
 
 
 def get_worker(worker_uuid: str) -> WorkerInfo:
-    found = rows.one_worker("uuid = ?", [worker_uuid])
-    if found is None:
+    worker = rows.one_worker("uuid = ?", [worker_uuid])
+    if worker is None:
         raise NotFound(f"no worker with ID {worker_uuid}")
-    return found[0]
+    return worker
 
 
 def get_worker_by_id(worker_id: int) -> WorkerInfo:
-    found = rows.one_worker("id = ?", [worker_id])
-    assert found is not None, f"worker {worker_id} vanished"
-    return found[0]
+    worker = rows.one_worker("id = ?", [worker_id])
+    assert worker is not None, f"worker {worker_id} vanished"
+    return worker
 
 
 def lock_worker(worker_uuid: str) -> WorkerInfo:
-    found = rows.one_worker("uuid = ?", [worker_uuid], for_update=True)
-    if found is None:
+    worker = rows.one_worker("uuid = ?", [worker_uuid], for_update=True)
+    if worker is None:
         raise NotFound(f"no worker with ID {worker_uuid}")
-    return found[0]
+    return worker
 
 
 def all_workers() -> list[WorkerInfo]:
-    return [WorkerInfo.of(w) for w in Worker.select().order_by(Worker.name, Worker.id)]
+    return [
+        rows.worker_info(row) for row in rows.execute(f"{rows.WORKER_SELECT} ORDER BY name, id").fetchall()
+    ]
 
 
-def update(worker_id: int, **fields: Any) -> None:
-    """Set the given fields (model attribute names) and bump `updated`."""
+# Columns `update` may set; names are checked against this, since they become SQL.
+_UPDATABLE = ("name", "status", "status_requested", "lazy_status_request", "supported_task_types", "software")
+
+
+def update(worker_id: int, now: datetime, **fields: Any) -> WorkerInfo:
+    """Set the given columns and bump `updated`; returns the worker as it is now."""
+    unknown = set(fields) - set(_UPDATABLE)
+    assert not unknown, f"not updatable: {unknown}"
     if "supported_task_types" in fields:
         fields["supported_task_types"] = normalise_task_types(fields["supported_task_types"])
-    fields["updated"] = utcnow()
-    Worker.update(**fields).where(Worker.id == worker_id).execute()
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    worker = rows.update_worker(
+        f"{assignments}, updated = ?", "id = ?", [*fields.values(), rows.stamp(now), worker_id]
+    )
+    assert worker is not None, f"worker {worker_id} vanished"
+    return worker
 
 
 def mark_seen(worker_id: int, now: datetime, address: str | None = None) -> None:
-    values: dict[Any, Any] = {Worker.last_seen: now}
-    if address:
-        values[Worker.address] = address
     with write_lock():
-        Worker.update(values).where(Worker.id == worker_id).execute()
+        if address:
+            rows.execute(
+                "UPDATE worker SET last_seen = ?, address = ? WHERE id = ?",
+                [rows.stamp(now), address, worker_id],
+            )
+        else:
+            rows.execute("UPDATE worker SET last_seen = ? WHERE id = ?", [rows.stamp(now), worker_id])
 
 
 def seen_before(before: datetime, exclude_statuses: tuple[str, ...]) -> list[WorkerInfo]:
-    rows = Worker.select().where(Worker.last_seen <= before, Worker.status.not_in(list(exclude_statuses)))
-    return [WorkerInfo.of(w) for w in rows]
+    marks = ", ".join("?" * len(exclude_statuses))
+    sql = f"{rows.WORKER_SELECT} WHERE last_seen <= ? AND status NOT IN ({marks})"
+    return [
+        rows.worker_info(row) for row in rows.execute(sql, [rows.stamp(before), *exclude_statuses]).fetchall()
+    ]
 
 
 def count_able_workers(task_type: str, *, excluding_failures_of: int) -> int:
@@ -137,6 +149,9 @@ def count_able_workers(task_type: str, *, excluding_failures_of: int) -> int:
 
     Status is ignored on purpose: an asleep or offline worker may come back and run it.
     """
-    failed = TaskFailure.select(TaskFailure.worker).where(TaskFailure.task == excluding_failures_of)
-    candidates = Worker.select(Worker.supported_task_types).where(Worker.id.not_in(failed))
-    return sum(1 for row in candidates if task_type in row.task_types)
+    sql = (
+        "SELECT supported_task_types FROM worker"
+        " WHERE id NOT IN (SELECT worker_id FROM task_failure WHERE task_id = ?)"
+    )
+    found = rows.execute(sql, [excluding_failures_of]).fetchall()
+    return sum(1 for (types,) in found if task_type in types.split(","))

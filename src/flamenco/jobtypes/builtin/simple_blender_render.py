@@ -8,17 +8,18 @@ type, whose settings clients such as the spec's example submission still send.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flamenco.jobtypes import (
     AuthoredCommand,
     AuthoredTask,
     CompilingJob,
     FrameRangeError,
     JobSettingsError,
+    blender_frame_chunks,
     format_timestamp,
-    frame_chunker,
     parse_frame_range,
     paths,
-    to_blender_range,
 )
 
 JOB_TYPE = {
@@ -168,19 +169,19 @@ def compile_job(job: CompilingJob) -> None:
 
     try:
         frames = parse_frame_range(settings["frames"])
-        chunks = frame_chunker(settings["frames"], settings["chunk_size"])
-        blender_chunks = [to_blender_range(chunk) for chunk in chunks]
+        chunks = blender_frame_chunks(settings["frames"], settings["chunk_size"])
     except FrameRangeError as exc:
         raise JobSettingsError({"frames": str(exc)}) from exc
 
-    output_pattern = paths.join(intermediate, paths.basename(final_path))
-    render_tasks = _render_tasks(job, blend_file, chunks, blender_chunks, output_pattern)
-    earlier = list(render_tasks)
-
     fps = settings.get("fps")
+    if fps is not None and fps <= 0 and settings["images_or_video"] == "images":
+        raise JobSettingsError({"fps": f"must be positive, not {fps}"})
+
+    output_pattern = paths.join(intermediate, paths.basename(final_path))
+    render_tasks = _render_tasks(job, blend_file, chunks, output_pattern)
+
+    video = None
     if fps is not None and settings["images_or_video"] == "images":
-        if fps <= 0:
-            raise JobSettingsError({"fps": f"must be positive, not {fps}"})
         first_frame, last_frame = frames[0][0], frames[-1][1]
         video = AuthoredTask("preview-video", "ffmpeg")
         video.add_command(
@@ -200,41 +201,38 @@ def compile_job(job: CompilingJob) -> None:
         for task in render_tasks:
             video.add_dependency(task)
         job.add_task(video)
-        earlier.append(video)
 
     move = AuthoredTask("move-to-final", "file-management")
     move.add_command(AuthoredCommand("move-directory", {"src": intermediate, "dest": final_dir}))
-    for task in earlier:
+    for task in render_tasks:
         move.add_dependency(task)
+    if video is not None:
+        move.add_dependency(video)
     job.add_task(move)
 
 
 def _render_tasks(
-    job: CompilingJob, blend_file: str, chunks: list[str], blender_chunks: list[str], output_pattern: str
+    job: CompilingJob, blend_file: str, chunks: Iterator[tuple[str, str]], output_pattern: str
 ) -> list[AuthoredTask]:
+    """One render task per chunk. What all of them share is looked up once: a million-frame job
+    spends its time here."""
     settings = job.settings
+    exe, render_format = settings["blender_cmd"], settings["format"]
     tasks = []
-    for chunk, blender_chunk in zip(chunks, blender_chunks, strict=True):
+    for chunk, blender_chunk in chunks:
         task = AuthoredTask(f"render-{chunk}", "blender")
-        task.add_command(
-            AuthoredCommand(
-                "blender-render",
-                {
-                    "exe": settings["blender_cmd"],
-                    "exeArgs": "{blenderArgs}",
-                    "argsBefore": [],
-                    "blendfile": blend_file,
-                    "args": [
-                        "--render-output",
-                        output_pattern,
-                        "--render-format",
-                        settings["format"],
-                        "--render-frame",
-                        blender_chunk,
-                    ],
-                },
-            )
-        )
+        parameters = {
+            "exe": exe,
+            "exeArgs": "{blenderArgs}",
+            "argsBefore": [],
+            "blendfile": blend_file,
+            "args": [
+                "--render-output", output_pattern,
+                "--render-format", render_format,
+                "--render-frame", blender_chunk,
+            ],
+        }  # fmt: skip
+        task.add_command(AuthoredCommand("blender-render", parameters))
         job.add_task(task)
         tasks.append(task)
     return tasks
