@@ -11,6 +11,7 @@ from flamenco.scheduler.changes import transaction
 from flamenco.scheduler.state_machine import StateMachine, check_job_request
 from flamenco.services import Services
 from flamenco.store import jobs as job_store
+from flamenco.store import tags as tag_store
 from flamenco.store import tasks as task_store
 from flamenco.store.records import JobInfo
 
@@ -30,7 +31,7 @@ def submit_job(
     initial_status: str = "queued",
     worker_tag: str | None = None,
 ) -> JobInfo:
-    """Compile a submitted job into tasks and store it all in one transaction, queued.
+    """Compile a submitted job into tasks and store it all in one transaction, queued or paused.
 
     The job type and settings are checked before the transaction, so the usual bad job writes
     nothing at all. Compiling then runs inside it and stores tasks in batches as the job type adds
@@ -49,16 +50,22 @@ def submit_job(
     created = svc.clock()
     compilation = svc.jobtypes.prepare(submitted, created)
     with transaction(svc.events, svc.tasklogs) as changes:
+        tag_id = None
+        if worker_tag is not None and (tag_id := tag_store.tag_id(worker_tag)) is None:
+            raise BadRequest(f"there is no worker tag with ID {worker_tag}")
         job = job_store.create_job(
             name=submitted["name"],
             job_type=submitted["type"],
             priority=priority,
-            status="queued",
+            status=initial_status,
             settings=compilation.settings,
             metadata=submitted.get("metadata") or {},
             now=created,
+            submitter_platform=submitter_platform,
+            shaman_checkout_id=shaman_checkout_id,
+            worker_tag_id=tag_id,
         )
-        with job_store.TaskWriter(job, created) as tasks:
+        with job_store.TaskWriter(job, created, status=initial_status) as tasks:
             compilation.run(tasks)
         job = job_store.set_settings(job.id, compilation.settings)
         changes.job(job)

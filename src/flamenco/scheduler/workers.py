@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flamenco.api.vocab import STOP_STATUSES
-from flamenco.errors import FlamencoError
+from flamenco.errors import FlamencoError, PreconditionFailed
 from flamenco.scheduler.changes import Changes, transaction
 from flamenco.scheduler.state_machine import StateMachine
 from flamenco.services import Services
@@ -79,6 +79,7 @@ def sign_on(
             name=name,
             supported_task_types=task_types,
             software=version,
+            can_restart=can_restart,
         )
         info = _announce(changes, updated, current.status)
     return info.status_requested or "awake"
@@ -112,9 +113,15 @@ def state_changed(svc: Services, worker: WorkerInfo, status: str) -> None:
 
 
 def request_status_change(svc: Services, worker_uuid: str, status: str, is_lazy: bool) -> None:
-    """A human asks a worker to change status; asking for the current status cancels a request."""
+    """A human asks a worker to change status; asking for the current status cancels a request.
+
+    A `restart` is refused (412) for a worker that did not say it comes back by itself: it would
+    stop and stay stopped.
+    """
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker_uuid)
+        if status == "restart" and not current.can_restart:
+            raise PreconditionFailed(f"worker {current.name} cannot restart by itself; ask it to go offline")
         if status == current.status:
             updated = worker_store.update(
                 current.id, svc.clock(), status_requested="", lazy_status_request=False

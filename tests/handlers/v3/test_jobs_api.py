@@ -112,3 +112,42 @@ def test_concrete_paths_win_over_templates(client):
     assert client.get("/api/v3/jobs/types").status_code == 200
     wrong = client.delete("/api/v3/jobs/types")
     assert (wrong.status_code, wrong.headers["allow"]) == (405, "GET, HEAD")
+
+
+def test_a_job_submitted_paused_waits_until_resumed(client, services, awake):
+    job = client.post("/api/v3/jobs", json=_submission(initial_status="paused")).json()
+    assert job["status"] == "paused"
+    tasks = client.get(f"/api/v3/jobs/{job['id']}/tasks").json()["tasks"]
+    assert {t["status"] for t in tasks} == {"paused"}
+    assert client.post("/api/v3/worker/task", auth=awake).status_code == 204  # nothing runnable
+    assert (
+        client.post(
+            f"/api/v3/jobs/{job['id']}/setstatus", json={"status": "queued", "reason": "go"}
+        ).status_code
+        == 204
+    )
+    assert client.post("/api/v3/worker/task", auth=awake).json()["job"] == job["id"]
+
+
+def test_a_worker_tag_must_exist_and_is_kept_with_the_job(client, clock):
+    from flamenco.store.models import WorkerTag
+
+    unknown = client.post("/api/v3/jobs", json=_submission(worker_tag="3c7d1b5e-0000-4000-8000-00000000000e"))
+    assert unknown.status_code == 400
+    assert "no worker tag" in unknown.json()["message"]
+    assert client.get("/api/v3/jobs").json() == {"jobs": []}
+    tag = WorkerTag.create(
+        uuid="3c7d1b5e-0000-4000-8000-00000000000f", name="GPU", created=clock(), updated=clock()
+    )
+    job = client.post("/api/v3/jobs", json=_submission(worker_tag=tag.uuid)).json()
+    assert job["worker_tag"] == tag.uuid
+    assert client.get(f"/api/v3/jobs/{job['id']}").json()["worker_tag"] == tag.uuid
+
+
+def test_the_shaman_checkout_is_kept_with_the_job(client):
+    job = client.post(
+        "/api/v3/jobs", json=_submission(storage={"shaman_checkout_id": "shot-010-a1b2"})
+    ).json()
+    assert job["storage"] == {"shaman_checkout_id": "shot-010-a1b2"}
+    seed_view = client.get(f"/api/jobs/{job['id']}").json()
+    assert "storage" not in seed_view  # not part of the seed spec's Job

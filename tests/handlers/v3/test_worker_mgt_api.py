@@ -61,3 +61,41 @@ def test_status_requests_and_cancelling_them(client, awake):
         f"/api/v3/worker-mgt/workers/{UNKNOWN_WORKER}/setstatus", json={"status": "asleep", "is_lazy": True}
     )
     assert unknown.status_code == 404
+
+
+def test_restart_only_for_workers_that_come_back_by_themselves(client, auth):
+    path = f"/api/v3/worker-mgt/workers/{auth[0]}/setstatus"
+    sign_on = {"name": "w3", "supported_task_types": ["misc"], "software_version": "3.8.5"}
+    client.post("/api/v3/worker/sign-on", json=sign_on, auth=auth)  # can_restart left out: false
+    assert client.get("/api/v3/worker-mgt/workers").json()["workers"][0]["can_restart"] is False
+    refused = client.post(path, json={"status": "restart", "is_lazy": True})
+    assert (refused.status_code, refused.json()["code"]) == (412, 412)
+    assert "status_change" not in client.get(f"/api/v3/worker-mgt/workers/{auth[0]}").json()
+
+    client.post("/api/v3/worker/sign-on", json={**sign_on, "can_restart": True}, auth=auth)
+    assert client.post(path, json={"status": "restart", "is_lazy": True}).status_code == 204
+    assert client.get("/api/v3/worker/state", auth=auth).json() == {"status_requested": "restart"}
+    assert client.get("/api/worker/state", auth=auth).json() == {
+        "status_requested": "shutdown"
+    }  # seed worker
+    seed_view = client.get(f"/api/worker-mgt/workers/{auth[0]}").json()
+    assert seed_view["status_change"] == {"status": "offline", "is_lazy": True}
+    assert client.post("/api/v3/worker/sign-off", auth=auth).status_code == 204
+    assert "status_change" not in client.get(f"/api/v3/worker-mgt/workers/{auth[0]}").json()  # fulfilled
+
+
+def test_a_seed_worker_cannot_restart(client):
+    registered = client.post(
+        "/api/worker/register-worker",
+        json={"secret": "s", "platform": "linux", "supported_task_types": ["misc"], "nickname": "old"},
+    ).json()
+    client.post(
+        "/api/worker/sign-on",
+        json={"nickname": "old", "supported_task_types": ["misc"], "software_version": "3.0"},
+        auth=(registered["uuid"], "s"),
+    )
+    refused = client.post(
+        f"/api/v3/worker-mgt/workers/{registered['uuid']}/setstatus",
+        json={"status": "restart", "is_lazy": False},
+    )
+    assert refused.status_code == 412
