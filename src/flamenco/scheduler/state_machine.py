@@ -9,12 +9,16 @@ except :meth:`StateMachine.settle`, which the caller runs after its commit.
 Locks (PostgreSQL): a human's request locks the job, then its tasks; a worker's update locks only
 its task (and the dependents it releases, in id order), and the job only when the job's status
 must change; completions of one job therefore do not queue behind each other on the job's row.
+
+Statuses are the canonical ones: Flamenco 3.8's enums, generated from its spec
+(`flamenco.api.vocab`); each API door translates its own words at the edge.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from flamenco.api.vocab import JobStatus, TaskStatus
 from flamenco.errors import InvalidTransition
 from flamenco.scheduler.changes import Changes, transaction
 from flamenco.services import Services
@@ -29,18 +33,18 @@ JOB_FAIL_PERCENTAGE = 10
 
 # What a human may ask of a job (setJobStatus), and from which statuses; the rest are the
 # Manager's own conclusions (completed, failed, …) and are refused with the reason.
-JOB_REQUESTS: dict[str, tuple[str, ...]] = {
+JOB_REQUESTS: dict[JobStatus, tuple[JobStatus, ...]] = {
     "cancel-requested": ("active", "queued", "paused", "failed", "requeueing", "under-construction"),
     "requeueing": ("canceled", "completed", "failed", "paused"),
     "paused": ("active", "queued"),
     "queued": ("paused",),
 }
 # What a human may ask of a task (setTaskStatus).
-TASK_REQUESTS: dict[str, tuple[str, ...]] = {
+TASK_REQUESTS: dict[TaskStatus, tuple[TaskStatus, ...]] = {
     "canceled": ("active", "queued", "soft-failed", "paused"),
     "queued": ("canceled", "completed", "failed", "soft-failed", "paused"),
 }
-_STILL_TO_RUN = ("active", "queued", "soft-failed")
+_STILL_TO_RUN: tuple[TaskStatus, ...] = ("active", "queued", "soft-failed")
 
 
 def check_job_request(job: JobInfo, status: str) -> None:
