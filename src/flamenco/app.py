@@ -52,7 +52,7 @@ from flamenco.operations_v3 import OPERATIONS_V3
 from flamenco.scheduler.waiting import WorkSignal, may_free_work
 from flamenco.services import Services, install
 from flamenco.shaman import Shaman
-from flamenco.specs import SEED_SPEC_FILE, V3_BASE_PATH, load_v3_spec
+from flamenco.specs import V3_BASE_PATH, load_seed_spec, load_v3_spec
 from flamenco.store import db as store_db
 from flamenco.store import workers as worker_store
 from flamenco.store.leader import leadership
@@ -236,7 +236,7 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
         resolver=OperationTableResolver(OPERATIONS_V3),
         **api_options,
     )
-    app.add_api(SEED_SPEC_FILE, name="seed", resolver=OperationTableResolver(OPERATIONS), **api_options)
+    app.add_api(load_seed_spec(), name="seed", resolver=OperationTableResolver(OPERATIONS), **api_options)
     app.add_middleware(MethodGuard, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_middleware(
         RequestMetrics, position=MiddlewarePosition.BEFORE_EXCEPTION, instruments=services.metrics.instruments
