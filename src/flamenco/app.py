@@ -1,8 +1,13 @@
 """The Manager as an ASGI app: Connexion routes and validates every operation against the spec.
 
+Two doors, one farm: the seed spec's API at ``/api`` (and ``/shaman``), Flamenco 3.8's at ``/api/v3``
+(`flamenco.specs`), both routed to the same scheduler and store.
+
 Decisions that keep clients' contract intact:
 - every error, whether ours or the framework's (400/401/404/405/415, bad UTF-8), is the spec's
   ``Error`` object ``{code, message}`` as ``application/json``, keeping headers like ``Allow``;
+- on ``/api/v3`` refused worker credentials are a 403, as Flamenco 3.8 answers them (its worker
+  registers again after a refused sign-on, and its spec documents 403 for scheduleTask);
 - ``format: uuid`` is enforced (jsonschema does not check it by default);
 - unknown query parameters are refused (``strict_validation``).
 """
@@ -16,7 +21,6 @@ import json
 import logging
 import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import connexion
@@ -30,7 +34,7 @@ from connexion.resolver import Resolution, Resolver
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from flamenco import webui
+from flamenco import background, webui
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
 from flamenco.events import EventBroker
@@ -39,15 +43,16 @@ from flamenco.events.redis import RedisWakeups, farm_channel
 from flamenco.events.socketio import SocketIOForwarder
 from flamenco.events.socketio import create_server as create_socketio_server
 from flamenco.http_methods import MethodGuard
-from flamenco.http_validation import CoercingParameterValidator, RejectNulText
+from flamenco.http_validation import CoercingParameterValidator, JsonBodyGuard
 from flamenco.jobtypes import JobTypeRegistry
 from flamenco.metrics.http import RequestMetrics
 from flamenco.metrics.registry import Metrics
 from flamenco.operations import OPERATIONS
-from flamenco.scheduler.timeouts import check_timeouts
+from flamenco.operations_v3 import OPERATIONS_V3
 from flamenco.scheduler.waiting import WorkSignal, may_free_work
 from flamenco.services import Services, install
 from flamenco.shaman import Shaman
+from flamenco.specs import V3_BASE_PATH, load_seed_spec, load_v3_spec
 from flamenco.store import db as store_db
 from flamenco.store import workers as worker_store
 from flamenco.store.leader import leadership
@@ -55,15 +60,6 @@ from flamenco.store.migrations import migrate
 from flamenco.tasklogs import TaskLogs
 
 log = logging.getLogger(__name__)
-
-SPEC_FILE = Path(__file__).parent / "spec" / "flamenco-openapi.yaml"
-
-
-def timeout_check_period(config: Config) -> float:
-    """Seconds between sweeps for silent tasks and workers: a quarter of the shorter timeout, so a
-    dead worker is noticed within 1.25 timeouts, but at most every 30 s and at least every second."""
-    shortest = min(config.worker_timeout, config.task_timeout).total_seconds()
-    return max(1.0, min(30.0, shortest / 4))
 
 
 @jsonschema.Draft4Validator.FORMAT_CHECKER.checks("uuid", raises=ValueError)
@@ -75,10 +71,14 @@ def _is_uuid(value: object) -> bool:
 
 
 class OperationTableResolver(Resolver):
-    """operationId → handler, from the table `tools/regen.py` derives from the spec."""
+    """operationId → handler, from a table `tools/regen.py` derives from a spec (one per door)."""
+
+    def __init__(self, table: dict[str, Any]) -> None:
+        super().__init__()
+        self.table = table
 
     def resolve(self, operation: Any) -> Resolution:
-        module_name, func = OPERATIONS[operation.operation_id].handler.split(":")
+        module_name, func = self.table[operation.operation_id].handler.split(":")
         handler = getattr(importlib.import_module(module_name), func)
         return Resolution(handler, operation.operation_id)
 
@@ -92,18 +92,32 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
     )
 
 
-def _flamenco_error(_request: ConnexionRequest, exc: FlamencoError) -> ConnexionResponse:
-    return _error(exc.status, exc.message, exc.headers)
+def _door_status(request: ConnexionRequest, status: int) -> int:
+    """Flamenco 3.8 refuses a worker's credentials with 403 where the seed door says 401.
+
+    Missing credentials stay a 401 on both doors, as HTTP has it (Flamenco's worker treats both alike).
+    """
+    if (
+        status == 401
+        and "authorization" in request.headers
+        and request.url.path.startswith(V3_BASE_PATH + "/")
+    ):
+        return 403
+    return status
 
 
-def _problem(_request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
+def _flamenco_error(request: ConnexionRequest, exc: FlamencoError) -> ConnexionResponse:
+    return _error(_door_status(request, exc.status), exc.message, exc.headers)
+
+
+def _problem(request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
     # jsonschema appends the failing schema and instance; the first paragraph says it all.
     message = str(exc.detail or exc.title or "request failed").split("\n\n")[0]
-    return _error(exc.status, message, dict(exc.headers or {}))
+    return _error(_door_status(request, exc.status), message, dict(exc.headers or {}))
 
 
-def _http_error(_request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
-    return _error(exc.status_code, str(exc.detail), dict(exc.headers or {}))
+def _http_error(request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
+    return _error(_door_status(request, exc.status_code), str(exc.detail), dict(exc.headers or {}))
 
 
 def _bad_encoding(_request: ConnexionRequest, _exc: UnicodeDecodeError) -> ConnexionResponse:
@@ -155,15 +169,6 @@ def build_services(config: Config) -> Services:
     return services
 
 
-async def _every(period: float, work: Any, what: str) -> None:
-    while True:
-        await asyncio.sleep(period)
-        try:
-            await asyncio.to_thread(work)
-        except Exception:
-            log.exception("periodic %s failed", what)
-
-
 def with_web_ui(api: ASGIApp) -> ASGIApp:
     """``/`` and ``/app/...`` go to the web UI's pages; everything else (lifespan too) to the API."""
     pages = webui.create_webui()
@@ -204,26 +209,11 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
         progress.start()
         if wakeups is not None:
             wakeups.start()
-        period = timeout_check_period(config)
-        loops = [asyncio.create_task(_every(period, lambda: check_timeouts(services), "timeout"))]
-        if services.shaman is not None:
-            gc_period = config.shaman.gc_period.total_seconds()
-            loops.append(
-                asyncio.create_task(
-                    _every(
-                        gc_period,
-                        lambda: (
-                            leadership.held() and services.shaman.collect_garbage(config.shaman.gc_max_age)
-                        ),
-                        "shaman GC",
-                    )
-                )
-            )
+        running = background.start_all(services)
         try:
             yield
         finally:
-            for loop in loops:
-                loop.cancel()
+            await background.stop_all(running)
             leadership.release()
             await progress.stop()
             if wakeups is not None:
@@ -232,19 +222,26 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
             await forwarder.stop()
 
     app = connexion.AsyncApp(__name__, lifespan=lifespan)
+    api_options: dict[str, Any] = {
+        "strict_validation": True,
+        "validate_responses": config.validate_responses,
+        "pythonic_params": True,
+        "validator_map": {"parameter": CoercingParameterValidator},
+    }
+    # Connexion routes the more specific base path first, whatever the order of these calls.
     app.add_api(
-        SPEC_FILE,
-        resolver=OperationTableResolver(),
-        strict_validation=True,
-        validate_responses=config.validate_responses,
-        pythonic_params=True,
-        validator_map={"parameter": CoercingParameterValidator},
+        load_v3_spec(),
+        base_path=V3_BASE_PATH,
+        name="v3",
+        resolver=OperationTableResolver(OPERATIONS_V3),
+        **api_options,
     )
+    app.add_api(load_seed_spec(), name="seed", resolver=OperationTableResolver(OPERATIONS), **api_options)
     app.add_middleware(MethodGuard, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_middleware(
         RequestMetrics, position=MiddlewarePosition.BEFORE_EXCEPTION, instruments=services.metrics.instruments
     )
-    app.add_middleware(RejectNulText, position=MiddlewarePosition.BEFORE_ROUTING)
+    app.add_middleware(JsonBodyGuard, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_error_handler(FlamencoError, _flamenco_error)
     app.add_error_handler(ProblemException, _problem)
     app.add_error_handler(HTTPException, _http_error)

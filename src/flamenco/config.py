@@ -21,6 +21,11 @@ import yaml
 from flamenco.errors import BadRequest
 
 DEFAULT_CONFIG_FILE = "flamenco-manager.yaml"
+# The Flamenco release whose API /api/v3 speaks. Flamenco 3.8's Blender add-on refuses to submit
+# (unless the artist forces each submission) when `shortversion` differs from its own version.
+FLAMENCO_COMPAT_VERSION = "3.8.5"
+# The config file format version Flamenco 3 writes in `_meta.version`.
+CONFIG_FORMAT_VERSION = 3
 
 # Flamenco's defaults for the variables its built-in job types use.
 DEFAULT_VARIABLES: dict[str, Any] = {
@@ -69,6 +74,27 @@ class ShamanConfig:
 
 
 @dataclass
+class MQTTClientConfig:
+    """Flamenco 3.8's `mqtt.client`: publish the farm's events to an MQTT broker."""
+
+    enabled: bool = False
+    broker: str = ""  # tcp://host:1883, mqtt://…, ws://…
+    clientID: str = "flamenco"  # Flamenco's spelling of the key
+    topic_prefix: str = "flamenco"
+    username: str = ""
+    password: str = ""
+
+
+@dataclass
+class MQTTConfig:
+    client: MQTTClientConfig = field(default_factory=MQTTClientConfig)
+
+
+# Marks a field worked out while loading: not a key a config file may set.
+DERIVED = {"derived": True}
+
+
+@dataclass
 class Config:
     manager_name: str = "Flamenco Manager"
     listen: str = ":8080"
@@ -83,6 +109,10 @@ class Config:
     worker_timeout: timedelta = timedelta(minutes=1)
     # A task that this many different workers failed is failed for good (else: soft-failed).
     task_fail_after_softfail_count: int = 3
+    # A worker that failed this many tasks of one type in a job is blocked from that type in that job.
+    blocklist_threshold: int = 3
+    # A job fails once this percentage of its tasks failed (Flamenco's fixed taskFailJobPercentage).
+    task_fail_job_percentage: int = 10
     variables: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_VARIABLES))
     # gunicorn worker processes; more than one needs PostgreSQL and Redis (`redis_url`).
     workers: int = 1
@@ -91,6 +121,23 @@ class Config:
     redis_url: str = ""
     # Check every response against the spec (tests/CI/staging; costs ~20 % throughput).
     validate_responses: bool = False
+    mqtt: MQTTConfig = field(default_factory=MQTTConfig)
+    # Where the configuration and setup operations of /api/v3 may point the Manager (shared
+    # storage, Blender); empty: anywhere but system and Manager directories.
+    allowed_paths: list[Path] = field(default_factory=list)
+    # The Flamenco release /api/v3 reports as `shortversion`; set it to an older 3.8.x to let that
+    # add-on submit without forcing.
+    flamenco_compat_version: str = FLAMENCO_COMPAT_VERSION
+    # Time zone of workers' sleep schedules (e.g. Europe/Amsterdam); empty: the Manager's own.
+    sleep_schedule_timezone: str = ""
+    # Accepted so that Flamenco's own config files load; this Manager does not use them (its
+    # database needs no periodic check, and it does not announce itself over UPnP/SSDP).
+    database_check_period: timedelta = timedelta(minutes=10)
+    autodiscoverable: bool = True
+    # Worked out while loading: the file the settings came from (None: defaults, environment and
+    # flags only), and whether this looks like a first start (no file, no shared storage given).
+    source_file: Path | None = field(default=None, metadata=DERIVED)
+    first_run: bool = field(default=False, metadata=DERIVED)
 
     @property
     def shaman_checkout_path(self) -> Path:
@@ -113,6 +160,11 @@ def _convert(value: Any, kind: Any, key: str) -> Any:
     """Convert a YAML/env value to the dataclass field's type."""
     kind_text = str(kind)
     try:
+        if kind_text == "list[Path]":
+            items = value.split(os.pathsep) if isinstance(value, str) else value
+            if not isinstance(items, list):
+                raise ValueError(value)
+            return [Path(os.path.expanduser(str(item))) for item in items if str(item)]
         if "timedelta" in kind_text:
             return parse_duration(value)
         if "Path" in kind_text:
@@ -135,11 +187,14 @@ def _convert(value: Any, kind: Any, key: str) -> Any:
 
 
 def _apply(target: Any, values: dict[str, Any], prefix: str = "") -> None:
-    fields = {f.name: f for f in dataclasses.fields(target)}
+    fields = {f.name: f for f in dataclasses.fields(target) if not f.metadata.get("derived")}
     aliases = {"garbageCollect": None}  # Flamenco nests GC settings; flattened here.
     for key, value in values.items():
-        if key == "_meta":
+        if key == "_meta" and not prefix:
+            _check_meta(value)
             continue
+        if key not in fields:  # environment variable names are upper case: FLAMENCO_MQTT__CLIENT__CLIENTID
+            key = next((name for name in fields if name.lower() == key.lower()), key)
         if key in aliases and isinstance(value, dict):
             _apply(target, {f"gc_{k.replace('maxAge', 'max_age')}": v for k, v in value.items()}, prefix)
             continue
@@ -156,6 +211,23 @@ def _apply(target: Any, values: dict[str, Any], prefix: str = "") -> None:
             setattr(target, key, merged)
         else:
             setattr(target, key, _convert(value, fields[key].type, prefix + key))
+
+
+def _check_meta(meta: Any) -> None:
+    """Flamenco's `_meta: {version: 3}`; another format version would mean other keys."""
+    version = meta.get("version") if isinstance(meta, dict) else None
+    if version is not None and str(version) != str(CONFIG_FORMAT_VERSION):
+        raise ConfigError(
+            f"config format version {version!r} (_meta.version) is not supported; use {CONFIG_FORMAT_VERSION}"
+        )
+
+
+def _check_ranges(config: Config) -> None:
+    for key in ("task_fail_after_softfail_count", "blocklist_threshold"):
+        if getattr(config, key) < 1:
+            raise ConfigError(f"config key {key!r} must be at least 1")
+    if not 0 <= config.task_fail_job_percentage <= 100:
+        raise ConfigError("config key 'task_fail_job_percentage' must be between 0 and 100")
 
 
 def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
@@ -190,6 +262,7 @@ def load_config(
         path = Path(environ["FLAMENCO_CONFIG"])
     if path is None and Path(DEFAULT_CONFIG_FILE).exists():
         path = Path(DEFAULT_CONFIG_FILE)
+    config.source_file = path
     if path is not None:
         try:
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
@@ -200,7 +273,11 @@ def load_config(
         if not isinstance(data, dict):
             raise ConfigError(f"config file {path} must hold a mapping of keys")
         _apply(config, data)
-    _apply(config, _env_overrides(environ))
-    _apply(config, {k: v for k, v in (overrides or {}).items() if v is not None})
+    environment = _env_overrides(environ)
+    flags = {k: v for k, v in (overrides or {}).items() if v is not None}
+    _apply(config, environment)
+    _apply(config, flags)
     config.listen_host_port()  # validate early
+    _check_ranges(config)
+    config.first_run = path is None and not ({"shared_storage_path"} & (set(environment) | set(flags)))
     return config

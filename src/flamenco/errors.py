@@ -40,6 +40,12 @@ class Conflict(FlamencoError):
     status = 409
 
 
+class PreconditionFailed(FlamencoError):
+    """What the request was based on is out of date (a job type's etag, a worker that cannot restart)."""
+
+    status = 412
+
+
 class InvalidTransition(FlamencoError):
     """A status change that makes no sense for the current status."""
 

@@ -3,7 +3,8 @@
 Connexion routes each operation separately, so on a path with several operations its 405 lists
 only one route's methods, and a concrete path (`/api/jobs/query`) that also fits a template
 (`/api/jobs/{job_id}`) falls through to the template's operation. OpenAPI says concrete paths win;
-this middleware applies that, and lists every method of the path in `Allow`.
+this middleware applies that, and lists every method of the path in `Allow`. It knows the paths
+of both doors (`/api/...` and `/api/v3/...`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from flamenco.operations import OPERATIONS
+from flamenco.operations_v3 import OPERATIONS_V3
 
 
 def _path_methods() -> list[tuple[re.Pattern[str], frozenset[str]]]:
     """Spec paths as regexes with their methods, concrete paths first (OpenAPI's precedence)."""
     methods: defaultdict[str, set[str]] = defaultdict(set)
-    for operation in OPERATIONS.values():
+    for operation in (*OPERATIONS.values(), *OPERATIONS_V3.values()):
         methods[operation.path].add(operation.method.upper())
     ordered = sorted(methods, key=lambda path: (path.count("{"), path))
     table = []

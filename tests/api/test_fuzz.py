@@ -1,4 +1,5 @@
-"""Schemathesis over every operation of the spec, in-process, with response validation on.
+"""Schemathesis over every operation of both specs (`/api` and `/api/v3`), in-process, with
+response validation on.
 
 What this finds that hand-written tests don't: inputs nobody thought of (odd UUIDs, huge
 integers, unicode in path segments, missing bodies, wrong content types, undeclared methods) and
@@ -40,13 +41,14 @@ from starlette.testclient import TestClient
 
 from flamenco.app import build_services, create_app
 from flamenco.config import load_config
-from flamenco.handlers import worker as worker_handlers
+from flamenco.handlers import worker_calls
 from flamenco.services import Services, install
 from flamenco.store import db as store_db
 
 pytestmark = pytest.mark.fuzz
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "flamenco-openapi.yaml"
+V3_SPEC_PATH = SPEC_PATH.with_name("flamenco-openapi-v3.yaml")
 
 FUZZ_SETTINGS = settings(
     # FUZZ_MAX_EXAMPLES=200 for a deeper hunt (~6 min); the default takes ~1 min for both databases.
@@ -88,6 +90,18 @@ INTENDED: dict[str, list[CheckFunction]] = {
     # Also the documented 417 when the body does not match the URL's size/checksum (docs/shaman.md).
     "POST /shaman/files/{checksum}/{filesize}": [POSITIVE_DATA],
     "GET /shaman/files/{checksum}/{filesize}": [POSITIVE_DATA],
+    # The same rules on Flamenco 3.8's door, plus: a submission may start only queued or paused
+    # and its `type_etag` must match the job type's (412, docs/spec-changes.md "v3"); a worker that
+    # cannot restart is refused a `restart` request (412).
+    "POST /api/v3/jobs/{job_id}/setstatus": [POSITIVE_DATA],
+    "POST /api/v3/tasks/{task_id}/setstatus": [POSITIVE_DATA],
+    "POST /api/v3/jobs": [POSITIVE_DATA],
+    "POST /api/v3/worker/task/{task_id}": [POSITIVE_DATA],
+    "POST /api/v3/worker-mgt/workers/{worker_id}/setstatus": [POSITIVE_DATA],
+    "POST /api/v3/shaman/checkout/requirements": [POSITIVE_DATA],
+    "POST /api/v3/shaman/checkout/create": [POSITIVE_DATA],
+    "POST /api/v3/shaman/files/{checksum}/{filesize}": [POSITIVE_DATA],
+    "GET /api/v3/shaman/files/{checksum}/{filesize}": [POSITIVE_DATA],
 }
 
 # Checks tripped by known bugs in src/ (IDs as in test_known_bugs.py).
@@ -192,7 +206,7 @@ def fuzz_target(
         # scheduleTask honours `Prefer: wait=N` (long polling, up to 60 s) and the fuzzer sends it;
         # holding each such request that long would make the run take hours and trip the client's
         # 10 s timeout. Half a second still exercises the waiting path.
-        patch.setattr(worker_handlers, "MAX_WAIT", LONG_POLL_CAP)
+        patch.setattr(worker_calls, "MAX_WAIT", LONG_POLL_CAP)
         yield FuzzTarget(request.param, app, services, store_db.database.obj, headers)
     store_db.database.close()
 
@@ -221,15 +235,26 @@ def _this_manager(fuzz_target: FuzzTarget) -> None:
 # (`schemathesis.pytest.from_fixture` would avoid this, but it breaks on pytest 9: it sets
 # `request.node._nodeid`, which pytest 9 nodes no longer have.)
 schema = schemathesis.openapi.from_path(SPEC_PATH)
+schema_v3 = schemathesis.openapi.from_path(V3_SPEC_PATH)
 
 
-def test_served_spec_is_the_contract(fuzz_target: FuzzTarget) -> None:
+@pytest.mark.parametrize(("served_at", "spec_path", "prefix"), [
+    ("/openapi.json", SPEC_PATH, ""),
+    ("/api/v3/openapi.json", V3_SPEC_PATH, "/api/v3"),
+])  # fmt: skip
+def test_served_spec_is_the_contract(
+    fuzz_target: FuzzTarget, served_at: str, spec_path: Path, prefix: str
+) -> None:
     with TestClient(fuzz_target.app) as client:
-        served = client.get("/openapi.json")
+        served = client.get(served_at)
     assert served.status_code == 200
-    contract = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    contract = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     # Connexion serves the spec with every $ref inlined; compare the meaning, not the spelling.
-    assert _inline_refs(served.json(), served.json())["paths"] == _inline_refs(contract, contract)["paths"]
+    # The v3 spec is served under its mount, so its paths lose the prefix.
+    served_paths = {
+        prefix + path: item for path, item in _inline_refs(served.json(), served.json())["paths"].items()
+    }
+    assert served_paths == _inline_refs(contract, contract)["paths"]
 
 
 def _inline_refs(node: Any, root: dict[str, Any]) -> Any:
@@ -257,11 +282,20 @@ def test_every_operation_conforms(case: Case, fuzz_target: FuzzTarget) -> None:
     case.call_and_validate(headers=fuzz_target.headers, excluded_checks=excluded_checks(case.operation.label))
 
 
-def test_stateful_sequences_conform(fuzz_target: FuzzTarget) -> None:
-    schema.app = fuzz_target.app
+@schema_v3.parametrize()
+@FUZZ_SETTINGS
+def test_every_v3_operation_conforms(case: Case, fuzz_target: FuzzTarget) -> None:
+    case.operation.app = case.operation.schema.app = fuzz_target.app
+    assume(refused_on_purpose(case) is None)
+    case.call_and_validate(headers=fuzz_target.headers, excluded_checks=excluded_checks(case.operation.label))
+
+
+@pytest.mark.parametrize("door", [schema, schema_v3], ids=["seed", "v3"])
+def test_stateful_sequences_conform(fuzz_target: FuzzTarget, door: Any) -> None:
+    door.app = fuzz_target.app
     call_kwargs = {"headers": fuzz_target.headers}
 
-    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+    class Workflow(door.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: Case) -> dict[str, Any]:
             return call_kwargs
 

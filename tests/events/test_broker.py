@@ -16,7 +16,7 @@ def test_without_a_loop_listeners_hear_at_once():
     broker, heard = EventBroker(), []
     broker.subscribe(heard.append)
     broker.publish(_job(1), _job(2))
-    assert [e.payload["n"] for e in heard] == [1, 2]
+    assert [e.data["n"] for e in heard] == [1, 2]
 
 
 def test_events_from_threads_arrive_on_the_loop_in_each_publishers_order():
@@ -42,7 +42,7 @@ def test_events_from_threads_arrive_on_the_loop_in_each_publishers_order():
     loop_thread = threading.get_ident()
     heard, threads_seen = asyncio.run(scenario())
     assert threads_seen == {loop_thread}  # listeners never run in a publisher's thread
-    numbers = [e.payload["n"] for e in heard]
+    numbers = [e.data["n"] for e in heard]
     assert sorted(numbers) == sorted(k * 1000 + n for k in range(4) for n in range(500))
     for k in range(4):
         own = [n for n in numbers if k * 1000 <= n < (k + 1) * 1000]
@@ -67,7 +67,7 @@ def test_unsubscribed_listeners_hear_nothing_more():
     broker.publish(_job(1))
     unsubscribe()
     broker.publish(_job(2))
-    assert [e.payload["n"] for e in heard] == [1]
+    assert [e.data["n"] for e in heard] == [1]
 
 
 def test_stopping_delivers_what_is_queued():
@@ -79,4 +79,4 @@ def test_stopping_delivers_what_is_queued():
         broker.stop()  # before the loop ran the scheduled drain
         return heard
 
-    assert [e.payload["n"] for e in asyncio.run(scenario())] == [1]
+    assert [e.data["n"] for e in asyncio.run(scenario())] == [1]

@@ -21,11 +21,11 @@ def test_dependencies_hold_back_tasks_until_completed(services):
     worker = add_worker(services)
     job = echo_job(services, sleeps=2)
     first = assignment.schedule_task(services, worker)
-    assert first["name"] == "echo"
+    assert first.task.name == "echo"
     other = add_worker(services, "w2")
     assert assignment.schedule_task(services, other) is None  # both sleeps wait for echo
-    complete(services, worker, first["uuid"])
-    assert assignment.schedule_task(services, other)["name"].startswith("sleep")
+    complete(services, worker, first.task.uuid)
+    assert assignment.schedule_task(services, other).task.name.startswith("sleep")
     assert job_store.get_job(job.uuid).status == "active"
 
 
@@ -39,8 +39,8 @@ def test_higher_job_priority_first_then_older_job(services):
     order = []
     for _ in range(3):
         task = assignment.schedule_task(services, worker)
-        order.append(task["job"])
-        complete(services, worker, task["uuid"])
+        order.append(task.job.uuid)
+        complete(services, worker, task.task.uuid)
     assert order == [old_high.uuid, new_high.uuid, old_low.uuid]
 
 
@@ -48,11 +48,11 @@ def test_task_priority_then_index_in_job(services):
     worker = add_worker(services)
     job = echo_job(services, sleeps=3)
     tasks = tasks_of(job)
-    complete(services, worker, assignment.schedule_task(services, worker)["uuid"])  # the echo
+    complete(services, worker, assignment.schedule_task(services, worker).task.uuid)  # the echo
     Task.update(priority=80).where(Task.id == tasks[3].id).execute()
-    got = [assignment.schedule_task(services, worker)["uuid"]]
+    got = [assignment.schedule_task(services, worker).task.uuid]
     complete(services, worker, got[0])
-    got.append(assignment.schedule_task(services, worker)["uuid"])
+    got.append(assignment.schedule_task(services, worker).task.uuid)
     assert got == [tasks[3].uuid, tasks[1].uuid]
 
 
@@ -67,7 +67,7 @@ def test_worker_gets_its_own_active_task_back(services):
     independent_job(services)
     first = assignment.schedule_task(services, worker)
     again = assignment.schedule_task(services, worker)
-    assert again["uuid"] == first["uuid"]
+    assert again.task.uuid == first.task.uuid
 
 
 def test_pending_status_change_answers_423_before_409(services):
@@ -105,8 +105,8 @@ def test_variables_expanded_for_worker_platform(services):
         services,
         {"name": "r", "type": "simple-blender-render", "priority": 50, "settings": job_store_settings},
     )
-    on_linux = assignment.schedule_task(services, linux)["commands"][0]["parameters"]
-    on_windows = assignment.schedule_task(services, windows)["commands"][0]["parameters"]
+    on_linux = assignment.schedule_task(services, linux).commands[0]["parameters"]
+    on_windows = assignment.schedule_task(services, windows).commands[0]["parameters"]
     assert on_linux["exe"] == "/opt/blender/blender"
     assert on_windows["exe"] == "C:/Blender/blender.exe"
     assert on_linux["exeArgs"] == "-b -y"
@@ -117,11 +117,11 @@ def test_a_worker_that_failed_a_task_does_not_get_it_again(services):
     add_worker(services, "w2")  # so the failure is soft: another worker may try
     job = independent_job(services)
     task = assignment.schedule_task(services, first)
-    task_updates.task_update(services, first, task["uuid"], status="failed", activity="boom")
+    task_updates.task_update(services, first, task.task.uuid, status="failed", activity="boom")
     assert statuses(job) == ["soft-failed"]
     assert assignment.schedule_task(services, first) is None
     second = worker_store.get_worker(worker_store.all_workers()[1].uuid)
-    assert assignment.schedule_task(services, second)["uuid"] == task["uuid"]
+    assert assignment.schedule_task(services, second).task.uuid == task.task.uuid
 
 
 def test_paused_job_is_not_scheduled(services):

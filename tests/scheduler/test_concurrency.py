@@ -65,8 +65,8 @@ def _schedule_and_complete(config: Config, worker_uuid: str, start: Any, results
         start.wait()
         assigned: list[str] = []
         while (task := assignment.schedule_task(services, worker)) is not None:
-            assigned.append(task["uuid"])
-            task_updates.task_update(services, worker, task["uuid"], status="completed", log="done")
+            assigned.append(task.task.uuid)
+            task_updates.task_update(services, worker, task.task.uuid, status="completed", log="done")
         results.put((worker_uuid, assigned, None))
     except BaseException as exc:
         results.put((worker_uuid, [], f"{type(exc).__name__}: {exc}"))
@@ -210,9 +210,9 @@ def test_concurrent_updates_of_one_job_never_lose_its_final_status(
         for slot in range(finishing):
             worker = add_worker(services, f"r{round_number}-w{slot}")
             task = assignment.schedule_task(services, worker)
-            assert task is not None and task["job"] == job.uuid
-            plan[slot].append((worker.uuid, task["uuid"]))
-            claimed.append(task["uuid"])
+            assert task is not None and task.job.uuid == job.uuid
+            plan[slot].append((worker.uuid, task.task.uuid))
+            claimed.append(task.task.uuid)
         if status == "completed":  # the job's other tasks are done already
             for task in tasks_of(job):
                 assert task.uuid in claimed

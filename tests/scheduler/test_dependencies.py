@@ -42,7 +42,7 @@ def by_name(job) -> dict[str, str]:
 
 def claim(svc, worker) -> str | None:
     task = assignment.schedule_task(svc, worker)
-    return None if task is None else task["name"]
+    return None if task is None else task.task.name
 
 
 def complete(svc, worker, name: str, job) -> None:

@@ -18,7 +18,7 @@ def job_status(job):
 
 def run_all(svc, worker):
     while (task := assignment.schedule_task(svc, worker)) is not None:
-        task_updates.task_update(svc, worker, task["uuid"], status="completed")
+        task_updates.task_update(svc, worker, task.task.uuid, status="completed")
 
 
 def test_job_completes_when_its_last_task_completes(services):
@@ -27,7 +27,7 @@ def test_job_completes_when_its_last_task_completes(services):
     assert job_status(job) == "queued"
     first = assignment.schedule_task(services, worker)
     assert job_status(job) == "active"
-    task_updates.task_update(services, worker, first["uuid"], status="completed")
+    task_updates.task_update(services, worker, first.task.uuid, status="completed")
     assert job_status(job) == "active"
     run_all(services, worker)
     assert statuses(job) == ["completed"] * 3
@@ -41,7 +41,7 @@ def test_cancel_job_cancels_unfinished_tasks_and_stops_the_worker(services):
     set_job_status(services, job.uuid, "cancel-requested", "wrong frames")
     assert job_status(job) == "canceled"
     assert statuses(job) == ["canceled"] * 3
-    answer = task_updates.may_worker_run(services, worker, running["uuid"])
+    answer = task_updates.may_worker_run(services, worker, running.task.uuid)
     assert answer["mayKeepRunning"] is False
     assert assignment.schedule_task(services, worker) is None
 
@@ -59,9 +59,9 @@ def test_requeue_failed_job_keeps_completed_tasks(services):
     worker = add_worker(services)
     job = independent_job(services, count=3)
     done = assignment.schedule_task(services, worker)
-    task_updates.task_update(services, worker, done["uuid"], status="completed")
+    task_updates.task_update(services, worker, done.task.uuid, status="completed")
     failing = assignment.schedule_task(services, worker)
-    task_updates.task_update(services, worker, failing["uuid"], status="failed", activity="crash")
+    task_updates.task_update(services, worker, failing.task.uuid, status="failed", activity="crash")
     # One worker only: nobody else can retry, so the task fails for good, and 1/3 ≥ 10 % fails the job.
     assert job_status(job) == "failed"
     assert statuses(job) == ["completed", "failed", "canceled"]
@@ -77,12 +77,12 @@ def test_soft_failure_retries_elsewhere_until_threshold(services):
     workers = [add_worker(services, f"w{n}") for n in range(3)]
     job = independent_job(services, count=20)
     task = assignment.schedule_task(services, workers[0])
-    task_updates.task_update(services, workers[0], task["uuid"], status="failed")
+    task_updates.task_update(services, workers[0], task.task.uuid, status="failed")
     assert tasks_of(job)[0].status == "soft-failed"
     assert job_status(job) == "active"
     again = assignment.schedule_task(services, workers[1])
-    assert again["uuid"] == task["uuid"]  # soft-failed tasks keep their place in line
-    task_updates.task_update(services, workers[1], task["uuid"], status="failed")
+    assert again.task.uuid == task.task.uuid  # soft-failed tasks keep their place in line
+    task_updates.task_update(services, workers[1], task.task.uuid, status="failed")
     assert tasks_of(job)[0].status == "failed"
     assert job_status(job) == "active"  # 1 of 20 is under 10 %
 
@@ -113,7 +113,7 @@ def test_cancel_and_requeue_a_single_task(services):
     set_task_status(services, first.uuid, "canceled", "not needed")
     assert statuses(job) == ["canceled", "queued"]
     got = assignment.schedule_task(services, worker)
-    assert got["uuid"] == second.uuid
+    assert got.task.uuid == second.uuid
     task_updates.task_update(services, worker, second.uuid, status="completed")
     assert job_status(job) == "canceled"  # nothing left to run, and not everything completed
     set_task_status(services, first.uuid, "queued", "needed after all")
@@ -147,10 +147,10 @@ def test_events_follow_the_ripple(services):
     worker = add_worker(services)
     job = independent_job(services)
     task = assignment.schedule_task(services, worker)
-    task_updates.task_update(services, worker, task["uuid"], status="completed", log="frame 1 done")
-    job_events = [(e.payload.get("previous_status"), e.payload["status"]) for e in seen if e.kind == "job"]
+    task_updates.task_update(services, worker, task.task.uuid, status="completed", log="frame 1 done")
+    job_events = [(e.data.previous_status, e.data.job.status) for e in seen if e.kind == "job"]
     assert job_events == [(None, "queued"), ("queued", "active"), ("active", "completed")]
-    logs = [e.payload["log"] for e in seen if e.kind == "tasklog"]
+    logs = [e.data.text for e in seen if e.kind == "tasklog"]
     assert any("frame 1 done" in line for line in logs)
     assert job.uuid
 
@@ -161,7 +161,7 @@ def test_pausing_a_job_parks_its_queued_tasks_and_cancel_still_reaches_them(serv
     running = assignment.schedule_task(services, worker)
     set_job_status(services, job.uuid, "paused", "client review")
     assert statuses(job) == ["active", "paused", "paused"]
-    task_updates.task_update(services, worker, running["uuid"], status="completed")
+    task_updates.task_update(services, worker, running.task.uuid, status="completed")
     assert job_status(job) == "paused"  # the running task may finish; nothing new starts
     set_job_status(services, job.uuid, "queued", "approved")
     assert statuses(job) == ["completed", "queued", "queued"]

@@ -35,7 +35,7 @@ def test_sign_off_requeues_the_running_task(services):
     assert status_of(worker).status == "offline"
     assert statuses(job) == ["queued"]
     other = add_worker(services, "w2")
-    assert assignment.schedule_task(services, other)["uuid"] == tasks_of(job)[0].uuid
+    assert assignment.schedule_task(services, other).task.uuid == tasks_of(job)[0].uuid
 
 
 def test_leaving_awake_requeues_and_reaching_requested_status_clears_request(services):
@@ -54,9 +54,9 @@ def test_lazy_request_lets_the_task_finish(services):
     independent_job(services, count=2)
     task = assignment.schedule_task(services, worker)
     protocol.request_status_change(services, worker.uuid, "asleep", is_lazy=True)
-    answer = task_updates.may_worker_run(services, worker, task["uuid"])
+    answer = task_updates.may_worker_run(services, worker, task.task.uuid)
     assert answer == {"mayKeepRunning": True, "reason": "", "statusChangeRequested": False}
-    task_updates.task_update(services, worker, task["uuid"], status="completed")
+    task_updates.task_update(services, worker, task.task.uuid, status="completed")
     try:
         assignment.schedule_task(services, worker)
     except protocol.MustChangeStatus as change:
@@ -70,7 +70,7 @@ def test_immediate_request_stops_the_task(services):
     independent_job(services)
     task = assignment.schedule_task(services, worker)
     protocol.request_status_change(services, worker.uuid, "offline", is_lazy=False)
-    answer = task_updates.may_worker_run(services, worker, task["uuid"])
+    answer = task_updates.may_worker_run(services, worker, task.task.uuid)
     assert answer["mayKeepRunning"] is False
     assert answer["statusChangeRequested"] is True
 
@@ -112,10 +112,10 @@ def test_silent_task_times_out_as_a_failure_of_its_worker(services):
             protocol.seen(services, other, None)
         check_timeouts(services)
     first = tasks_of(job)[0]
-    assert first.uuid == task["uuid"]
+    assert first.uuid == task.task.uuid
     assert first.status == "soft-failed"
     assert "timed out" in first.activity
-    assert assignment.schedule_task(services, worker)["uuid"] != task["uuid"]
+    assert assignment.schedule_task(services, worker).task.uuid != task.task.uuid
 
 
 def test_update_from_a_worker_the_task_no_longer_belongs_to_is_refused(services):
@@ -124,14 +124,14 @@ def test_update_from_a_worker_the_task_no_longer_belongs_to_is_refused(services)
     independent_job(services)
     task = assignment.schedule_task(services, first)
     protocol.sign_off(services, first)
-    assert assignment.schedule_task(services, second)["uuid"] == task["uuid"]
+    assert assignment.schedule_task(services, second).task.uuid == task.task.uuid
     try:
-        task_updates.task_update(services, first, task["uuid"], status="completed")
+        task_updates.task_update(services, first, task.task.uuid, status="completed")
     except Exception as exc:
         assert getattr(exc, "status", None) == 409
     else:
         raise AssertionError("expected 409")
-    assert task_updates.may_worker_run(services, first, task["uuid"])["mayKeepRunning"] is False
+    assert task_updates.may_worker_run(services, first, task.task.uuid)["mayKeepRunning"] is False
 
 
 def test_a_sleeping_worker_sleeps_again_after_a_restart(services):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -230,3 +231,52 @@ def test_checkout_appearing_during_build_is_a_conflict(
         shaman.checkout("job-1", project)
     assert [p.name for p in shaman.checkout_root.iterdir()] == ["job-1"]
     assert [p.name for p in (shaman.checkout_root / "job-1").iterdir()] == ["their-file"]
+
+
+def test_unique_mode_gives_a_taken_path_a_suffix(shaman: Shaman, project: list[dict[str, object]]) -> None:
+    """Flamenco 3.8's checkouts: re-submitting a job of the same name gets a checkout of its own."""
+    assert shaman.checkout("shots/job", project, unique=True) == "shots/job"
+    second = shaman.checkout("shots/job", project[:1], unique=True)
+
+    assert re.fullmatch(r"shots/job-[a-z0-9]{4}", second)
+    assert sorted(p.name for p in (shaman.checkout_root / second).iterdir()) == ["scene.blend"]
+    assert len(files_under(shaman.checkout_root / "shots/job")) == 3  # the first one untouched
+
+
+def test_concurrent_unique_checkouts_both_succeed(shaman: Shaman, project: list[dict[str, object]]) -> None:
+    many = [{**project[i % 3], "path": f"dir{i % 7}/file{i}"} for i in range(300)]
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def attempt() -> None:
+        barrier.wait()
+        outcomes.append(shaman.checkout("race", many, unique=True))
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(set(outcomes)) == 2 and "race" in outcomes
+    assert all(len(files_under(shaman.checkout_root / str(path))) == 300 for path in outcomes)
+
+
+def test_unique_mode_gives_up_after_ten_suffixes(
+    shaman: Shaman, project: list[dict[str, object]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flamenco.shaman import checkout as checkout_module
+
+    monkeypatch.setattr(checkout_module.secrets, "choice", lambda chars: "a")  # every suffix is "-aaaa"
+    shaman.checkout("job", project, unique=True)
+    shaman.checkout("job", project, unique=True)
+
+    with pytest.raises(CheckoutExists):
+        shaman.checkout("job", project, unique=True)
+    assert sorted(p.name for p in shaman.checkout_root.iterdir()) == ["job", "job-aaaa"]
+
+
+def test_unique_mode_still_refuses_missing_files(shaman: Shaman, project: list[dict[str, object]]) -> None:
+    with pytest.raises(MissingFiles):
+        shaman.checkout("job", [*project, spec(b"never uploaded", "x.txt")], unique=True)
+    assert list(shaman.checkout_root.iterdir()) == []

@@ -176,3 +176,31 @@ def test_disabled_shaman_answers_503(tmp_path: Path) -> None:
     for response in responses:
         assert response.status_code == 503
         assert response.json() == {"code": 503, "message": "Shaman is disabled on this Manager"}
+
+
+def test_the_3_8_door_gives_a_taken_checkout_a_suffix_and_the_seed_door_refuses_it(client: Any) -> None:
+    client.post(file_url(CONTENT), content=CONTENT)
+    files = [spec(CONTENT, "scene.blend")]
+    first = client.post("/api/v3/shaman/checkout/create", json={"files": files, "checkoutPath": "Shot 10"})
+    again = client.post("/api/v3/shaman/checkout/create", json={"files": files, "checkoutPath": "Shot 10"})
+    seed = client.post("/shaman/checkout/create", json={"files": files, "checkoutPath": "Shot 10"})
+
+    assert first.json() == {"checkoutPath": "Shot 10"}
+    assert again.status_code == 200
+    assert again.json()["checkoutPath"].startswith("Shot 10-")
+    assert (seed.status_code, seed.json()["code"]) == (409, 409)
+    missing = client.post(
+        "/api/v3/shaman/checkout/create", json={"files": [spec(b"nope", "x")], "checkoutPath": "Shot 11"}
+    )
+    assert (missing.status_code, missing.json()["code"]) == (424, 424)
+
+
+def test_the_3_8_door_stores_and_checks_files_as_the_seed_door(client: Any) -> None:
+    url = "/api/v3" + file_url(CONTENT)
+    assert client.get(url).json() == {"status": "unknown"}
+    assert client.post(url, content=CONTENT, headers={"X-Shaman-Can-Defer-Upload": "true"}).status_code == 204
+    assert client.get(file_url(CONTENT)).json() == {"status": "stored"}  # one store behind both doors
+    requirements = client.post(
+        "/api/v3/shaman/checkout/requirements", json={"files": [spec(CONTENT, "a"), spec(b"new", "b")]}
+    )
+    assert [f["path"] for f in requirements.json()["files"]] == ["b"]

@@ -24,7 +24,7 @@ RUNNABLE = 1_000
 def test_claims_find_the_runnable_tasks_behind_100k_gated_ones(services):
     runner, claimer = add_worker(services, "runner"), add_worker(services, "claimer")
     gated = echo_job(services, name="gated", priority=90, sleeps=GATED)  # first in claim order
-    assert assignment.schedule_task(services, runner)["name"] == "echo"  # running: the sleeps wait
+    assert assignment.schedule_task(services, runner).task.name == "echo"  # running: the sleeps wait
     runnable = independent_job(services, name="runnable", priority=10, count=RUNNABLE)
 
     claimed = []

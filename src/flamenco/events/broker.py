@@ -17,20 +17,24 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 log = logging.getLogger(__name__)
 
+# One kind per kind of fact (`flamenco.events.facts`): job → JobChanged, task → TaskChanged,
+# worker → WorkerChanged, tasklog → TaskLogAppended.
 EventKind = Literal["job", "task", "worker", "tasklog"]
 
 
-@dataclass(frozen=True)
-class Event:
-    """A change, with its payload in the spec's ``SocketIO*Update`` shape for ``kind``."""
+class Event(NamedTuple):
+    """A committed change: its ``kind`` and the canonical fact (``flamenco.events.facts``) saying what.
+
+    A NamedTuple, like the facts: a dispatch publishes a few events, and a frozen dataclass took
+    four times as long to build (0.45 µs against 0.1 µs).
+    """
 
     kind: EventKind
-    payload: dict[str, Any]
+    data: Any
 
 
 Listener = Callable[[Event], None]

@@ -12,9 +12,9 @@ import asyncio
 import contextlib
 import logging
 
-from flamenco import shapes
 from flamenco.errors import NotFound
 from flamenco.events.broker import Event, EventBroker
+from flamenco.events.facts import JobChanged
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 
@@ -25,11 +25,11 @@ PERIOD = 1.0  # seconds
 
 def _changes_counts(event: Event) -> str | None:
     """The job whose task counts this event changed, if any."""
-    payload = event.payload
-    if event.kind == "task" and payload.get("previous_status", payload["status"]) != payload["status"]:
-        return payload["job_id"]
-    if event.kind == "job" and payload.get("refresh_tasks") and "task_counts" not in payload:
-        return payload["id"]
+    data = event.data
+    if event.kind == "task" and data.previous_status is not None and data.previous_status != data.task.status:
+        return data.task.job_uuid
+    if event.kind == "job" and data.refresh_tasks and data.task_counts is None:
+        return data.job.uuid
     return None
 
 
@@ -76,4 +76,4 @@ def progress_events(job_uuids: list[str]) -> list[Event]:
         with contextlib.suppress(NotFound):
             jobs.append(job_store.get_job(job_uuid))
     counts = task_store.status_counts_of_jobs([job.id for job in jobs])
-    return [Event("job", shapes.job_update(job, by_status=counts[job.id])) for job in jobs]
+    return [Event("job", JobChanged(job, task_counts=counts[job.id])) for job in jobs]

@@ -1,10 +1,11 @@
-"""Live updates over Socket.IO, with the event names, rooms and payloads of Flamenco's seed spec.
+"""Live updates over Socket.IO: one server, one namespace per API door.
 
 python-socketio's ``AsyncServer`` (the engine under Flask-SocketIO, which cannot carry websockets
-behind Connexion 3) speaks Socket.IO v5 to socket.io-client 4. Rooms, as Flamenco names them:
-``Jobs`` and ``Workers`` for the ``allJobs``/``allWorkers`` subscriptions, ``job-<uuid>`` for a
-job's task updates, ``tasklog-<uuid>`` for a task's log chunks. A client gets only what it
-subscribed to.
+behind Connexion 3) speaks Socket.IO v5 to socket.io-client 4. Each door that has live updates is
+a :class:`Namespace`: the seed spec's events, rooms and payloads on ``/``
+(`flamenco.api.events_seed`); Flamenco 3.8's get a namespace of their own beside it, so a client
+written against either spec gets payloads valid for it. The broker's events are canonical facts;
+each namespace renders its own payloads from them.
 
 With several Manager processes every emit goes through Redis (``AsyncRedisManager``), so a client
 connected to one process hears of changes made in another; browsers must then use the websocket
@@ -16,47 +17,42 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import socketio
 
+from flamenco.api import events_seed
 from flamenco.events.broker import Event
 
 log = logging.getLogger(__name__)
 
 SUBSCRIPTION_EVENT = "/subscription"
-EVENT_NAMES = {"job": "/jobs", "task": "/task", "tasklog": "/tasklog", "worker": "/workers"}
-ROOM_FOR_TYPE = {"allJobs": "Jobs", "allWorkers": "Workers"}
 
 
-def room_for(event: Event) -> str:
-    """The room an event goes to (Flamenco's routing)."""
-    if event.kind == "job":
-        return "Jobs"
-    if event.kind == "worker":
-        return "Workers"
-    if event.kind == "task":
-        return f"job-{event.payload['job_id']}"
-    return f"tasklog-{event.payload['task_id']}"
+@dataclass(frozen=True)
+class Namespace:
+    """One door's live updates: how events become emits, and which rooms a subscription names."""
+
+    name: str
+    # (event name, room, payload) for each emit an event makes here; [] for events it ignores.
+    emits: Callable[[Event], list[tuple[str, str, Any]]]
+    # The rooms a `/subscription` message names; ValueError(the answer to send) when it is wrong.
+    subscription_rooms: Callable[[Any], list[str]]
 
 
-def subscription_room(subscription: Any) -> str:
-    """The room a ``SocketIOSubscription`` names; ValueError says what is wrong with it."""
-    if not isinstance(subscription, dict):
-        raise ValueError("a subscription is an object with op, type and (for job/tasklog) uuid")
-    kind = subscription.get("type")
-    if kind in ROOM_FOR_TYPE:
-        return ROOM_FOR_TYPE[kind]
-    if kind not in ("job", "tasklog"):
-        raise ValueError(f"unknown subscription type {kind!r}; use allJobs, allWorkers, job or tasklog")
-    try:
-        return f"{kind}-{uuid.UUID(str(subscription.get('uuid')))}"
-    except ValueError:
-        raise ValueError(f"subscribing to a {kind} needs its UUID in 'uuid'") from None
+SEED = Namespace(events_seed.NAMESPACE, events_seed.emits, events_seed.subscription_rooms)
+NAMESPACES: tuple[Namespace, ...] = (SEED,)
 
 
-def create_server(redis_url: str | None, *, channel: str, websocket_only: bool) -> socketio.AsyncServer:
+def create_server(
+    redis_url: str | None,
+    *,
+    channel: str,
+    websocket_only: bool,
+    namespaces: Sequence[Namespace] = NAMESPACES,
+) -> socketio.AsyncServer:
     """The Socket.IO server; with ``redis_url``, emits travel through Redis on ``channel``."""
     manager = socketio.AsyncRedisManager(redis_url, channel=channel) if redis_url else None
     server = socketio.AsyncServer(
@@ -66,34 +62,41 @@ def create_server(redis_url: str | None, *, channel: str, websocket_only: bool) 
         logger=False,
         engineio_logger=False,
     )
-
-    @server.on(SUBSCRIPTION_EVENT)
-    async def subscription(sid: str, data: Any) -> str:
-        try:
-            room = subscription_room(data)
-        except ValueError as exc:
-            return str(exc)
-        operation = data.get("op")
-        if operation == "subscribe":
-            await server.enter_room(sid, room)
-        elif operation == "unsubscribe":
-            await server.leave_room(sid, room)
-        else:
-            return f"unknown subscription op {operation!r}; use subscribe or unsubscribe"
-        return "ok"
-
+    for namespace in namespaces:
+        _serve_subscriptions(server, namespace)
     return server
 
 
+def _serve_subscriptions(server: socketio.AsyncServer, namespace: Namespace) -> None:
+    async def subscription(sid: str, data: Any) -> str:
+        try:
+            rooms = namespace.subscription_rooms(data)
+        except ValueError as exc:
+            return str(exc)
+        operation = data.get("op")
+        if operation not in ("subscribe", "unsubscribe"):
+            return f"unknown subscription op {operation!r}; use subscribe or unsubscribe"
+        for room in rooms:
+            if operation == "subscribe":
+                await server.enter_room(sid, room, namespace=namespace.name)
+            else:
+                await server.leave_room(sid, room, namespace=namespace.name)
+        return "ok"
+
+    server.on(SUBSCRIPTION_EVENT, subscription, namespace=namespace.name)
+
+
 class SocketIOForwarder:
-    """Broker listener that emits each event to its room, in the order the events were published.
+    """Broker listener that emits each event to its rooms, in the order the events were published.
 
     One consumer coroutine emits from a queue: emitting from a task per event could reorder them
-    whenever an emit awaits (every emit does, with Redis).
+    whenever an emit awaits (every emit does, with Redis). Payloads are rendered there too, off the
+    publishers' threads.
     """
 
-    def __init__(self, server: socketio.AsyncServer) -> None:
+    def __init__(self, server: socketio.AsyncServer, namespaces: Sequence[Namespace] = NAMESPACES) -> None:
         self.server = server
+        self.namespaces = tuple(namespaces)
         self._queue: asyncio.Queue[Event] | None = None
         self._consumer: asyncio.Task[None] | None = None
 
@@ -120,7 +123,9 @@ class SocketIOForwarder:
         while True:
             event = await queue.get()
             try:
-                await self.server.emit(EVENT_NAMES[event.kind], event.payload, room=room_for(event))
+                for namespace in self.namespaces:
+                    for name, room, payload in namespace.emits(event):
+                        await self.server.emit(name, payload, room=room, namespace=namespace.name)
             except Exception:
                 log.exception("socket.io: could not send a %s update", event.kind)
             finally:

@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import FileResponse
 
-from flamenco import shapes
+from flamenco.api import seed, vocab
 from flamenco.errors import NotFound
 from flamenco.scheduler import jobs as job_scheduler
 from flamenco.scheduler import task_updates
@@ -30,7 +30,7 @@ def get_job_type(type_name: str) -> dict[str, Any]:
 
 
 def submit_job(body: dict[str, Any]) -> dict[str, Any]:
-    return shapes.job(job_scheduler.submit_job(current(), body))
+    return seed.job(job_scheduler.submit_job(current(), body))
 
 
 def query_jobs(body: dict[str, Any]) -> dict[str, Any]:
@@ -38,19 +38,19 @@ def query_jobs(body: dict[str, Any]) -> dict[str, Any]:
         offset=body.get("offset", 0),
         limit=body.get("limit"),
         order_by=body.get("order_by", []),
-        status_in=body.get("status_in", []),
+        status_in=vocab.job_statuses_from_seed(body.get("status_in", [])),
         metadata=body.get("metadata", {}),
         settings=body.get("settings", {}),
         name_contains=body.get("name_contains", ""),
     )
     jobs, total = job_store.query_jobs(query)
     counts = task_store.status_counts_of_jobs([j.id for j in jobs])
-    return {"jobs": [shapes.job(j, counts[j.id]) for j in jobs], "total": total}
+    return {"jobs": [seed.job(j, counts[j.id]) for j in jobs], "total": total}
 
 
 def fetch_job(job_id: str) -> dict[str, Any]:
     job = job_store.get_job(job_id)
-    return shapes.job(job, task_store.status_counts(job.id))
+    return seed.job(job, task_store.status_counts(job.id))
 
 
 def set_job_status(job_id: str, body: dict[str, Any]) -> tuple[None, int]:
@@ -60,12 +60,12 @@ def set_job_status(job_id: str, body: dict[str, Any]) -> tuple[None, int]:
 
 def fetch_job_tasks(job_id: str) -> dict[str, Any]:
     job = job_store.get_job(job_id)
-    return {"tasks": [shapes.task_summary(t) for t in task_store.tasks_of_job(job.id)]}
+    return {"tasks": [seed.task_summary(t) for t in task_store.tasks_of_job(job.id)]}
 
 
 def fetch_task(task_id: str) -> dict[str, Any]:
     task = task_store.get_task(task_id)
-    return shapes.task(task, task_store.workers_that_failed(task.id))
+    return seed.task(task, task_store.workers_that_failed(task.id))
 
 
 def fetch_task_log_tail(task_id: str) -> tuple[str | None, int, dict[str, str]]:

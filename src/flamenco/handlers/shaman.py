@@ -28,7 +28,7 @@ _STATUS_FOR = {
 }
 
 
-def _shaman() -> Shaman:
+def enabled_shaman() -> Shaman:
     shaman = current().shaman
     if shaman is None:
         raise ServiceUnavailable("Shaman is disabled on this Manager")
@@ -36,15 +36,15 @@ def _shaman() -> Shaman:
 
 
 def shaman_checkout_requirements(body: dict[str, Any]) -> dict[str, Any]:
-    return {"files": _shaman().requirements(body["files"])}
+    return {"files": enabled_shaman().requirements(body["files"])}
 
 
 def shaman_checkout(body: dict[str, Any]) -> dict[str, Any]:
-    return {"checkoutPath": _shaman().checkout(body["checkoutPath"], body["files"])}
+    return {"checkoutPath": enabled_shaman().checkout(body["checkoutPath"], body["files"])}
 
 
 def shaman_file_store_check(checksum: str, filesize: int) -> dict[str, Any]:
-    return {"status": _shaman().file_status(checksum, filesize)}
+    return {"status": enabled_shaman().file_status(checksum, filesize)}
 
 
 async def shaman_file_store(checksum: str, filesize: int) -> tuple[dict[str, Any] | None, int]:
@@ -52,7 +52,7 @@ async def shaman_file_store(checksum: str, filesize: int) -> tuple[dict[str, Any
 
     A 417 carries an Error body saying what did not match (the spec's repaired 417 response).
     """
-    shaman = _shaman()
+    shaman = enabled_shaman()
     validate_checksum(checksum)
     validate_size(filesize)
     headers = request.headers

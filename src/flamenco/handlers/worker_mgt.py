@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flamenco import shapes
+from flamenco.api import seed, vocab
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
 from flamenco.store import tasks as task_store
@@ -13,15 +13,16 @@ from flamenco.store import workers as worker_store
 
 def fetch_workers() -> dict[str, Any]:
     running = task_store.active_tasks_by_worker()
-    return {"workers": [shapes.worker_summary(w, running.get(w.id)) for w in worker_store.all_workers()]}
+    return {"workers": [seed.worker_summary(w, running.get(w.id)) for w in worker_store.all_workers()]}
 
 
 def fetch_worker(worker_id: str) -> dict[str, Any]:
     worker = worker_store.get_worker(worker_id)
     running = task_store.active_tasks_of_worker(worker.id)
-    return shapes.worker(worker, running[0] if running else None)
+    return seed.worker(worker, running[0] if running else None)
 
 
 def request_worker_status_change(worker_id: str, body: dict[str, Any]) -> tuple[None, int]:
-    protocol.request_status_change(current(), worker_id, body["status"], body["is_lazy"])
+    status = vocab.worker_status_from_seed(body["status"])
+    protocol.request_status_change(current(), worker_id, status, body["is_lazy"])
     return None, 204

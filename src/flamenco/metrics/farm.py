@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from flamenco.api_types import JOB_STATUS_VALUES, TASK_STATUS_VALUES, WORKER_STATUS_VALUES
+from flamenco.api.vocab import JOB_STATUSES, TASK_STATUSES, WORKER_STATUSES
 from flamenco.store import farm as farm_store
 from flamenco.store.farm import FarmCounts
 from flamenco.store.tasks import RUNNABLE_TASK_STATUSES
@@ -43,9 +43,9 @@ class FarmCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         counts = self._current()
-        yield _by_status("flamenco_jobs", "Jobs by status.", JOB_STATUS_VALUES, counts.jobs)
-        yield _by_status("flamenco_tasks", "Tasks by status.", TASK_STATUS_VALUES, counts.tasks)
-        yield _by_status("flamenco_workers", "Workers by status.", WORKER_STATUS_VALUES, counts.workers)
+        yield _by_status("flamenco_jobs", "Jobs by status.", JOB_STATUSES, counts.jobs)
+        yield _by_status("flamenco_tasks", "Tasks by status.", TASK_STATUSES, counts.tasks)
+        yield _by_status("flamenco_workers", "Workers by status.", WORKER_STATUSES, counts.workers)
         yield GaugeMetricFamily(
             "flamenco_queue_depth",
             "Runnable tasks waiting for a worker (queued or soft-failed).",

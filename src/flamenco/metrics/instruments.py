@@ -49,12 +49,12 @@ class Instruments:
     def count_event(self, event: Event) -> None:
         """Domain-event listener: a task status change is an assignment or a failure.
 
-        Called on every event the Manager publishes, so it only reads two keys of the payload.
+        Called on every event the Manager publishes, so it only reads two fields of the change.
         """
         if event.kind != "task":
             return
-        status = event.payload.get("status")
-        previous = event.payload.get("previous_status")
+        status = event.data.task.status
+        previous = event.data.previous_status
         if previous is None or previous == status:
             return  # a new task, or progress on a task that keeps its status
         if status == "active":

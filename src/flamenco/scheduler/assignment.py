@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flamenco import variables
@@ -16,8 +17,18 @@ from flamenco.store import workers as worker_store
 from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
 
 
-def schedule_task(svc: Services, worker: WorkerInfo) -> dict[str, Any] | None:
-    """The worker's next task as an ``AssignedTask``, or None when nothing is runnable for it.
+@dataclass(frozen=True)
+class Assignment:
+    """A task given to a worker: the task, its job, and its commands as that worker runs them
+    (variables expanded for its platform). Each door renders it as its `AssignedTask`."""
+
+    task: TaskInfo
+    job: JobInfo
+    commands: list[dict[str, Any]]
+
+
+def schedule_task(svc: Services, worker: WorkerInfo) -> Assignment | None:
+    """The worker's next task, or None when nothing is runnable for it.
 
     Raises :class:`MustChangeStatus` (423) when a status change is pending, and ``Conflict`` (409)
     when the worker is not awake. A worker that already runs a task gets that task back, so a
@@ -48,17 +59,7 @@ def _claim(svc: Services, worker: WorkerInfo) -> TaskInfo | None:
     return task
 
 
-def assigned_task(svc: Services, task: TaskInfo, job: JobInfo, worker: WorkerInfo) -> dict[str, Any]:
+def assigned_task(svc: Services, task: TaskInfo, job: JobInfo, worker: WorkerInfo) -> Assignment:
     values = variables.values_for(svc.config.variables, worker.platform)
     values.setdefault("jobs", str(svc.config.job_storage_location))
-    return {
-        "uuid": task.uuid,
-        "job": job.uuid,
-        "name": task.name,
-        "status": task.status,
-        "priority": task.priority,
-        "job_priority": job.priority,
-        "job_type": job.job_type,
-        "task_type": task.task_type,
-        "commands": variables.expand(task.commands, values),
-    }
+    return Assignment(task, job, variables.expand(task.commands, values))

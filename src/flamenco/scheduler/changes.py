@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flamenco.events import Event, EventBroker, EventKind
+from flamenco.events.facts import JobChanged, TaskChanged, TaskLogAppended, WorkerChanged
 from flamenco.store.db import write_transaction
+from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
 from flamenco.tasklogs import TaskLogs
 
 
@@ -22,8 +24,17 @@ class Changes:
     events: list[Event] = field(default_factory=list)
     log_lines: list[tuple[str, str, str]] = field(default_factory=list)
 
-    def event(self, kind: EventKind, payload: dict[str, Any]) -> None:
-        self.events.append(Event(kind, payload))
+    def event(self, kind: EventKind, data: Any) -> None:
+        self.events.append(Event(kind, data))
+
+    def job(self, job: JobInfo, previous_status: str | None = None, *, refresh_tasks: bool = False) -> None:
+        self.events.append(Event("job", JobChanged(job, previous_status, refresh_tasks)))
+
+    def task(self, task: TaskInfo, previous_status: str | None = None) -> None:
+        self.events.append(Event("task", TaskChanged(task, previous_status)))
+
+    def worker(self, worker: WorkerInfo, previous_status: str | None = None) -> None:
+        self.events.append(Event("worker", WorkerChanged(worker, previous_status)))
 
     def log(self, job_uuid: str, task_uuid: str, line: str) -> None:
         self.log_lines.append((job_uuid, task_uuid, line))
@@ -36,7 +47,7 @@ class Changes:
         for (job_uuid, task_uuid), lines in chunks.items():
             text = "".join(lines)
             tasklogs.append(job_uuid, task_uuid, text)
-            self.event("tasklog", {"task_id": task_uuid, "log": text})
+            self.event("tasklog", TaskLogAppended(job_uuid, task_uuid, text))
         bus.publish(*self.events)
         self.events.clear()
         self.log_lines.clear()

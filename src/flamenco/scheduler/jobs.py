@@ -4,46 +4,71 @@ from __future__ import annotations
 
 from typing import Any
 
-from flamenco import memory, shapes
+from flamenco import memory
 from flamenco.errors import BadRequest
 from flamenco.jobtypes.authoring import STORE_BATCH
 from flamenco.scheduler.changes import transaction
 from flamenco.scheduler.state_machine import StateMachine, check_job_request
 from flamenco.services import Services
 from flamenco.store import jobs as job_store
+from flamenco.store import tags as tag_store
 from flamenco.store import tasks as task_store
 from flamenco.store.records import JobInfo
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
 
-def submit_job(svc: Services, submitted: dict[str, Any]) -> JobInfo:
-    """Compile a submitted job into tasks and store it all in one transaction, queued.
+# What a submitter may ask a new job to start as (3.8's `initial_status`).
+INITIAL_STATUSES = ("queued", "paused")
+
+
+def submit_job(
+    svc: Services,
+    submitted: dict[str, Any],
+    *,
+    submitter_platform: str = "",
+    shaman_checkout_id: str = "",
+    initial_status: str = "queued",
+    worker_tag: str | None = None,
+) -> JobInfo:
+    """Compile a submitted job into tasks and store it all in one transaction, queued or paused.
 
     The job type and settings are checked before the transaction, so the usual bad job writes
     nothing at all. Compiling then runs inside it and stores tasks in batches as the job type adds
     them (`flamenco.jobtypes.authoring`), so a million-task job never sits in memory whole; a job
     type that fails halfway rolls the whole job back.
+
+    The keywords are what a Flamenco 3.8 submitter says besides the seed's `SubmittedJob`: its
+    platform (for two-way variables), the Shaman checkout the job's files are in (removed with
+    the job), whether to start `paused`, and the worker tag the job is limited to.
     """
     priority = submitted.get("priority", 50)
     if not INT32_MIN <= priority <= INT32_MAX:
         raise BadRequest(f"priority must be a 32-bit integer, not {priority}")
+    if initial_status not in INITIAL_STATUSES:
+        raise BadRequest(f"a job may start as {' or '.join(INITIAL_STATUSES)}, not {initial_status!r}")
     created = svc.clock()
     compilation = svc.jobtypes.prepare(submitted, created)
     with transaction(svc.events, svc.tasklogs) as changes:
+        tag_id = None
+        if worker_tag is not None and (tag_id := tag_store.tag_id(worker_tag)) is None:
+            raise BadRequest(f"there is no worker tag with ID {worker_tag}")
         job = job_store.create_job(
             name=submitted["name"],
             job_type=submitted["type"],
             priority=priority,
-            status="queued",
+            status=initial_status,
             settings=compilation.settings,
             metadata=submitted.get("metadata") or {},
             now=created,
+            submitter_platform=submitter_platform,
+            shaman_checkout_id=shaman_checkout_id,
+            worker_tag_id=tag_id,
         )
-        with job_store.TaskWriter(job, created) as tasks:
+        with job_store.TaskWriter(job, created, status=initial_status) as tasks:
             compilation.run(tasks)
         job = job_store.set_settings(job.id, compilation.settings)
-        changes.event("job", shapes.job_update(job))
+        changes.job(job)
     job_store.refresh_statistics(tasks.count)
     if tasks.count > STORE_BATCH:
         memory.give_back()

@@ -9,13 +9,16 @@ except :meth:`StateMachine.settle`, which the caller runs after its commit.
 Locks (PostgreSQL): a human's request locks the job, then its tasks; a worker's update locks only
 its task (and the dependents it releases, in id order), and the job only when the job's status
 must change; completions of one job therefore do not queue behind each other on the job's row.
+
+Statuses are the canonical ones: Flamenco 3.8's enums, generated from its spec
+(`flamenco.api.vocab`); each API door translates its own words at the edge.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flamenco import shapes
+from flamenco.api.vocab import JobStatus, TaskStatus
 from flamenco.errors import InvalidTransition
 from flamenco.scheduler.changes import Changes, transaction
 from flamenco.services import Services
@@ -28,36 +31,20 @@ from flamenco.store.tasks import RUNNABLE_TASK_STATUSES
 # A job fails once this share of its tasks has failed (Flamenco: 10 %, not configurable there).
 JOB_FAIL_PERCENTAGE = 10
 
-TASK_STATUSES = ("active", "canceled", "completed", "failed", "queued", "soft-failed", "paused")
-JOB_STATUSES = (
-    "active",
-    "canceled",
-    "completed",
-    "construction-failed",
-    "failed",
-    "paused",
-    "queued",
-    "archived",
-    "archiving",
-    "cancel-requested",
-    "requeueing",
-    "under-construction",
-)
-
 # What a human may ask of a job (setJobStatus), and from which statuses; the rest are the
 # Manager's own conclusions (completed, failed, …) and are refused with the reason.
-JOB_REQUESTS: dict[str, tuple[str, ...]] = {
+JOB_REQUESTS: dict[JobStatus, tuple[JobStatus, ...]] = {
     "cancel-requested": ("active", "queued", "paused", "failed", "requeueing", "under-construction"),
     "requeueing": ("canceled", "completed", "failed", "paused"),
     "paused": ("active", "queued"),
     "queued": ("paused",),
 }
 # What a human may ask of a task (setTaskStatus).
-TASK_REQUESTS: dict[str, tuple[str, ...]] = {
+TASK_REQUESTS: dict[TaskStatus, tuple[TaskStatus, ...]] = {
     "canceled": ("active", "queued", "soft-failed", "paused"),
     "queued": ("canceled", "completed", "failed", "soft-failed", "paused"),
 }
-_STILL_TO_RUN = ("active", "queued", "soft-failed")
+_STILL_TO_RUN: tuple[TaskStatus, ...] = ("active", "queued", "soft-failed")
 
 
 def check_job_request(job: JobInfo, status: str) -> None:
@@ -112,7 +99,7 @@ class StateMachine:
         if task.status == status and activity is None:
             return task
         updated = task_store.set_status(task, status, self.now, activity)
-        changes.event("task", shapes.task_update(updated, previous_status=task.status))
+        changes.task(updated, task.status)
         if task.status != status:
             changes.log(task.job_uuid, task.uuid, f"task changed status {task.status} -> {status}")
             self._job_after_task_change(changes, task.job_id, status)
@@ -127,9 +114,7 @@ class StateMachine:
             previous = job.status
             job = job_store.set_status(job.id, status, self.now, reason)
             follow_up, mass_changed = self._tasks_after_job_change(job, previous, reason)
-            changes.event(
-                "job", shapes.job_update(job, previous, refresh_tasks=refresh_tasks or mass_changed > 0)
-            )
+            changes.job(job, previous, refresh_tasks=refresh_tasks or mass_changed > 0)
             refresh_tasks = False
             if follow_up is None:
                 return job
@@ -141,7 +126,7 @@ class StateMachine:
 
         The scheduler's hot path, so it only touches the job when the job must change.
         """
-        changes.event("task", shapes.task_update(task, previous_status="queued"))
+        changes.task(task, "queued")
         changes.log(task.job_uuid, task.uuid, f"task changed status queued -> active ({worker_name})")
         if job_store.get_job_by_id(task.job_id).status in ("queued", "requeueing"):
             job = self.lock_job(task.job_id)  # only the first task of a job pays for this

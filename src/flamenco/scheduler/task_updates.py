@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flamenco import shapes
 from flamenco.errors import BadRequest, Conflict
 from flamenco.scheduler.changes import Changes, transaction
 from flamenco.scheduler.state_machine import StateMachine, check_task_request
@@ -44,7 +43,7 @@ def task_update(
         if status is None or status == task.status:
             task = task_store.update_fields(task, now, activity=activity, touched=now)
             if activity is not None:
-                changes.event("task", shapes.task_update(task, previous_status=task.status))
+                changes.task(task, task.status)
             return
         if task.status != "active":
             task_store.update_fields(task, now, activity=activity, touched=now)

@@ -37,8 +37,8 @@ def may_free_work(event: Event) -> bool:
     if event.kind == "worker":
         return True
     if event.kind == "job":
-        return "task_counts" not in event.payload  # progress updates change nothing runnable
-    return event.kind == "task" and event.payload["status"] in ("queued", "soft-failed", "completed")
+        return event.data.task_counts is None  # progress updates change nothing runnable
+    return event.kind == "task" and event.data.task.status in ("queued", "soft-failed", "completed")
 
 
 class WorkSignal:

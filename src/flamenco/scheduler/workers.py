@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flamenco import shapes
-from flamenco.errors import FlamencoError
+from flamenco.api.vocab import STOP_STATUSES
+from flamenco.errors import FlamencoError, PreconditionFailed
 from flamenco.scheduler.changes import Changes, transaction
 from flamenco.scheduler.state_machine import StateMachine
 from flamenco.services import Services
@@ -16,8 +16,6 @@ from flamenco.store.records import WorkerInfo
 # Writing `last_seen` on every call would make each poll a write; a coarser stamp is plenty for
 # a worker timeout measured in minutes.
 SEEN_RESOLUTION = timedelta(seconds=5)
-# Statuses that mean "stop and go away"; the seed spec still has `shutdown`.
-SHUTDOWN_STATUSES = ("offline", "shutdown")
 
 
 class MustChangeStatus(FlamencoError):
@@ -41,7 +39,7 @@ def seen(svc: Services, worker: WorkerInfo, address: str | None) -> None:
 
 
 def _announce(changes: Changes, info: WorkerInfo, previous_status: str) -> WorkerInfo:
-    changes.event("worker", shapes.worker_update(info, previous_status))
+    changes.worker(info, previous_status)
     return info
 
 
@@ -55,12 +53,23 @@ def register(svc: Services, *, secret: str, name: str, platform: str, task_types
 
 def _events_for(info: WorkerInfo):
     changes = Changes()
-    changes.event("worker", shapes.worker_update(info))
+    changes.worker(info)
     return changes.events
 
 
-def sign_on(svc: Services, worker: WorkerInfo, *, name: str, task_types: list[str], version: str) -> str:
-    """Mark the worker starting and answer the status it should go to."""
+def sign_on(
+    svc: Services,
+    worker: WorkerInfo,
+    *,
+    name: str,
+    task_types: list[str],
+    version: str,
+    can_restart: bool = False,
+) -> str:
+    """Mark the worker starting and answer the status it should go to.
+
+    ``can_restart``: the worker comes back by itself after exiting for a `restart` request (3.8).
+    """
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker.uuid)
         updated = worker_store.update(
@@ -70,6 +79,7 @@ def sign_on(svc: Services, worker: WorkerInfo, *, name: str, task_types: list[st
             name=name,
             supported_task_types=task_types,
             software=version,
+            can_restart=can_restart,
         )
         info = _announce(changes, updated, current.status)
     return info.status_requested or "awake"
@@ -80,7 +90,7 @@ def sign_off(svc: Services, worker: WorkerInfo) -> None:
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker.uuid)
         fields: dict = {"status": "offline"}
-        if current.status_requested in SHUTDOWN_STATUSES:
+        if current.status_requested in STOP_STATUSES:
             fields.update(status_requested="", lazy_status_request=False)
         elif not current.status_requested and current.status in ("awake", "asleep"):
             # Remembered, so a worker sent to sleep is still asleep after a restart.
@@ -103,9 +113,15 @@ def state_changed(svc: Services, worker: WorkerInfo, status: str) -> None:
 
 
 def request_status_change(svc: Services, worker_uuid: str, status: str, is_lazy: bool) -> None:
-    """A human asks a worker to change status; asking for the current status cancels a request."""
+    """A human asks a worker to change status; asking for the current status cancels a request.
+
+    A `restart` is refused (412) for a worker that did not say it comes back by itself: it would
+    stop and stay stopped.
+    """
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker_uuid)
+        if status == "restart" and not current.can_restart:
+            raise PreconditionFailed(f"worker {current.name} cannot restart by itself; ask it to go offline")
         if status == current.status:
             updated = worker_store.update(
                 current.id, svc.clock(), status_requested="", lazy_status_request=False

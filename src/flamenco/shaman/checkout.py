@@ -32,6 +32,12 @@ _TEMP_STEM_CHARS = 64
 # rename(2) of a directory onto an existing path fails with one of these, depending on what is there.
 _TARGET_TAKEN = {errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR, errno.EISDIR}
 
+# Unique mode (Flamenco 3.8's checkouts): a taken path gets "-" and this many random characters from
+# _SUFFIX_CHARS appended, trying at most UNIQUE_ATTEMPTS suffixes, as Flamenco does.
+UNIQUE_ATTEMPTS = 10
+_SUFFIX_LENGTH = 4
+_SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
 
 def report_requirements(store: FileStore, files: Iterable[object]) -> list[dict[str, object]]:
     """Which of ``files`` the client still has to upload, each content (sha, size) reported once.
@@ -56,13 +62,21 @@ def report_requirements(store: FileStore, files: Iterable[object]) -> list[dict[
 
 
 def create_checkout(
-    store: FileStore, checkout_root: Path, checkout_path: str, files: Iterable[object]
+    store: FileStore,
+    checkout_root: Path,
+    checkout_path: str,
+    files: Iterable[object],
+    *,
+    unique: bool = False,
 ) -> str:
     """Create ``checkout_root/checkout_path`` with a relative symlink per file; return the path used.
 
     Raises BadRequest for unsafe or clashing paths, MissingFiles (424) if any content is not
     stored, CheckoutExists (409) if the directory exists or another request creates it first.
     Nothing is created unless every check passes.
+
+    ``unique``: instead of 409, a taken path gets a random suffix (``shot-a1b2``), as Flamenco 3.8
+    does; its add-on names the checkout after the job and reads back the path actually used.
     """
     parts = relative_parts(checkout_path, "checkout path")
     normalised = "/".join(parts)
@@ -70,7 +84,7 @@ def create_checkout(
 
     root_real = checkout_root.resolve()
     target = _resolve_target(root_real, checkout_root, parts, normalised)
-    if os.path.lexists(target):
+    if os.path.lexists(target) and not unique:
         raise CheckoutExists(normalised)
 
     # Touching doubles as the existence check and keeps the blobs safe from the garbage collector.
@@ -78,16 +92,37 @@ def create_checkout(
     if missing:
         raise MissingFiles(missing)
 
+    for attempt in range(1 + UNIQUE_ATTEMPTS if unique else 1):
+        used, candidate = normalised, target
+        if attempt:
+            suffix = "".join(secrets.choice(_SUFFIX_CHARS) for _ in range(_SUFFIX_LENGTH))
+            candidate = target.with_name(f"{target.name}-{suffix}")
+            used = "/".join((*parts[:-1], candidate.name))
+        if unique and os.path.lexists(candidate):
+            continue
+        try:
+            _create(store, root_real, candidate, entries, used)
+        except CheckoutExists:
+            if unique:
+                continue  # another request took this name first
+            raise
+        logger.info("shaman: checked out %d files to %s", len(entries), used)
+        return used
+    raise CheckoutExists(normalised)
+
+
+Entries = list[tuple[FileSpec, tuple[str, ...]]]
+
+
+def _create(store: FileStore, root_real: Path, target: Path, entries: Entries, used: str) -> None:
     created_parents: list[Path] = []
     try:
-        _make_parents(root_real, target.parent, normalised, created_parents)
-        _build_and_publish(store, target, entries, normalised)
+        _make_parents(root_real, target.parent, used, created_parents)
+        _build_and_publish(store, target, entries, used)
     except BaseException:
         for directory in reversed(created_parents):
             prune_empty_parents(directory, root_real)
         raise
-    logger.info("shaman: checked out %d files to %s", len(entries), normalised)
-    return normalised
 
 
 def _parse_entries(files: Iterable[object]) -> list[tuple[FileSpec, tuple[str, ...]]]:

@@ -58,9 +58,14 @@ class Shaman:
             sha, size, chunks, can_defer=can_defer, original_filename=original_filename
         )
 
-    def checkout(self, checkout_path: str, files: Iterable[object]) -> str:
-        """Create a checkout of ``files`` at ``checkout_path``; return the normalised path used."""
-        return _checkout.create_checkout(self.file_store, self._checkout_root, checkout_path, files)
+    def checkout(self, checkout_path: str, files: Iterable[object], *, unique: bool = False) -> str:
+        """Create a checkout of ``files`` at ``checkout_path``; return the normalised path used.
+
+        ``unique``: a taken path gets a random suffix instead of being refused (Flamenco 3.8).
+        """
+        return _checkout.create_checkout(
+            self.file_store, self._checkout_root, checkout_path, files, unique=unique
+        )
 
     def collect_garbage(self, max_age: timedelta, dry_run: bool = False) -> list[Path]:
         """Delete unreferenced blobs older than ``max_age`` and stale temp files; return them."""

@@ -45,15 +45,20 @@ def create_job(
     settings: dict[str, Any],
     metadata: dict[str, str],
     now: datetime,
+    submitter_platform: str = "",
+    shaman_checkout_id: str = "",
+    worker_tag_id: int | None = None,
 ) -> JobInfo:
     """Store a job without tasks yet (:class:`TaskWriter` adds them); callers hold one transaction."""
     sql = (
         "INSERT INTO job (uuid, name, job_type, priority, status, activity, settings, metadata, created,"
-        f" updated) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?) RETURNING {rows.JOB_COLUMNS}"
+        " updated, submitter_platform, storage_shaman_checkout_id, worker_tag_id)"
+        f" VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?) RETURNING {rows.JOB_COLUMNS}"
     )
     stamp = rows.stamp(now)
     params = [str(uuidlib.uuid4()), name, job_type, priority, status, _json(settings), _json(metadata)]
-    return rows.job_info(rows.execute(sql, [*params, stamp, stamp]).fetchone())
+    extra = [submitter_platform, shaman_checkout_id, worker_tag_id]
+    return rows.job_info(rows.execute(sql, [*params, stamp, stamp, *extra]).fetchone())
 
 
 def set_settings(job_id: int, settings: dict[str, Any]) -> JobInfo:
@@ -81,7 +86,9 @@ class TaskWriter:
     global lock for every row, and handing it back and forth made storing 20 % slower.
     """
 
-    def __init__(self, job: JobInfo, now: datetime) -> None:
+    def __init__(self, job: JobInfo, now: datetime, status: str = "queued") -> None:
+        """``status``: what the tasks start as, `queued`, or `paused` for a job submitted paused."""
+        assert status in ("queued", "paused"), status  # written into the statement below
         self.job = job
         self.count = 0
         self._postgres = is_postgres()
@@ -98,12 +105,12 @@ class TaskWriter:
                 "COPY task (id, uuid, index_in_job, name, task_type, priority, waiting_on, commands,"
                 " job_id, job_priority, status, activity, created, updated) FROM STDIN WITH (FORMAT csv)"
             )
-            self._line_end = f',{int(job.id)},{int(job.priority)},"queued","","{stamp}","{stamp}"\n'
+            self._line_end = f',{int(job.id)},{int(job.priority)},"{status}","","{stamp}","{stamp}"\n'
         else:
             self._insert = (
                 "INSERT INTO task (id, uuid, index_in_job, name, task_type, priority, waiting_on, commands,"
                 " job_id, job_priority, status, activity, created, updated)"
-                f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, {int(job.id)}, {int(job.priority)}, 'queued', '',"
+                f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, {int(job.id)}, {int(job.priority)}, '{status}', '',"
                 f" {_sql_text(stamp)}, {_sql_text(stamp)})"
             )
 

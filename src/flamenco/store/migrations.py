@@ -18,8 +18,22 @@ from flamenco.store.db import database, is_postgres, write_transaction
 log = logging.getLogger(__name__)
 
 _DIALECTS = {
-    "sqlite": {"serial": "INTEGER", "timestamp": "DATETIME", "boolean": "INTEGER"},
-    "postgres": {"serial": "SERIAL", "timestamp": "TIMESTAMP", "boolean": "BOOLEAN"},
+    "sqlite": {
+        "serial": "INTEGER",
+        "timestamp": "DATETIME",
+        "boolean": "INTEGER",
+        "false": "0",
+        "true": "1",
+        "command_count": "json_array_length(commands)",
+    },
+    "postgres": {
+        "serial": "SERIAL",
+        "timestamp": "TIMESTAMP",
+        "boolean": "BOOLEAN",
+        "false": "FALSE",
+        "true": "TRUE",
+        "command_count": "json_array_length(CAST(commands AS json))",
+    },
 }
 
 _SCHEMA_VERSION = (
@@ -90,6 +104,64 @@ _V2 = [
     "CREATE INDEX task_worker_active ON task (worker_id) WHERE status = 'active'",
 ]
 
+# Version 3: what Flamenco 3.8's API (/api/v3) needs, all of it up front, so the pieces of work that
+# bring its features (tags, blocklists, sleep schedules, deletion, steps, last-rendered images) add
+# no migrations of their own. Workers: whether they restart by themselves, soft deletion, and 3.8's
+# words (`shutdown` is `offline`). Jobs: the submitter's platform, the Shaman checkout to remove with
+# the job, a worker tag, step progress, deletion requests. Tasks: step progress, counted as one step
+# per command for tasks stored before (a command without a step count reports one step at its end).
+# Counting rewrites every task row once, at the first start of this version: measured on 1,000,000
+# tasks, SQLite 2.1 s, PostgreSQL 14 s (one UPDATE setting both columns; two UPDATEs took 28 s).
+_V3 = [
+    'ALTER TABLE "worker" ADD COLUMN "can_restart" {boolean} NOT NULL DEFAULT {false}',
+    'ALTER TABLE "worker" ADD COLUMN "deleted_at" {timestamp}',
+    "UPDATE worker SET status = 'offline' WHERE status = 'shutdown'",
+    "UPDATE worker SET status_requested = 'offline' WHERE status_requested = 'shutdown'",
+    'CREATE TABLE "worker_tag" ("id" {serial} NOT NULL PRIMARY KEY, "uuid" VARCHAR(36) NOT NULL,'
+    ' "name" VARCHAR(64) NOT NULL, "description" TEXT NOT NULL DEFAULT \'\','
+    ' "created" {timestamp} NOT NULL, "updated" {timestamp} NOT NULL)',
+    'CREATE UNIQUE INDEX "worker_tag_uuid" ON "worker_tag" ("uuid")',
+    'CREATE UNIQUE INDEX "worker_tag_name" ON "worker_tag" ("name")',
+    'CREATE TABLE "worker_tag_membership" ("tag_id" INTEGER NOT NULL, "worker_id" INTEGER NOT NULL,'
+    ' PRIMARY KEY ("tag_id", "worker_id"),'
+    ' FOREIGN KEY ("tag_id") REFERENCES "worker_tag" ("id") ON DELETE CASCADE,'
+    ' FOREIGN KEY ("worker_id") REFERENCES "worker" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "worker_tag_membership_worker_id" ON "worker_tag_membership" ("worker_id")',
+    'ALTER TABLE "job" ADD COLUMN "submitter_platform" TEXT NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "job" ADD COLUMN "storage_shaman_checkout_id" TEXT NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "job" ADD COLUMN "worker_tag_id" INTEGER REFERENCES "worker_tag" ("id") ON DELETE SET NULL',
+    'ALTER TABLE "job" ADD COLUMN "steps_completed" INTEGER NOT NULL DEFAULT 0',
+    'ALTER TABLE "job" ADD COLUMN "steps_total" INTEGER NOT NULL DEFAULT 0',
+    'ALTER TABLE "job" ADD COLUMN "delete_requested_at" {timestamp}',
+    'CREATE INDEX "job_worker_tag_id" ON "job" ("worker_tag_id") WHERE worker_tag_id IS NOT NULL',
+    'CREATE INDEX "job_delete_requested_at" ON "job" ("delete_requested_at")'
+    " WHERE delete_requested_at IS NOT NULL",
+    'ALTER TABLE "task" ADD COLUMN "steps_completed" INTEGER NOT NULL DEFAULT 0',
+    'ALTER TABLE "task" ADD COLUMN "steps_total" INTEGER NOT NULL DEFAULT 0',
+    "UPDATE task SET steps_total = {command_count},"
+    " steps_completed = CASE WHEN status = 'completed' THEN {command_count} ELSE 0 END",
+    "UPDATE job SET"
+    " steps_total = (SELECT COALESCE(SUM(steps_total), 0) FROM task WHERE task.job_id = job.id),"
+    " steps_completed = (SELECT COALESCE(SUM(steps_completed), 0) FROM task WHERE task.job_id = job.id)",
+    'CREATE TABLE "job_block" ("id" {serial} NOT NULL PRIMARY KEY, "job_id" INTEGER NOT NULL,'
+    ' "worker_id" INTEGER NOT NULL, "task_type" VARCHAR(100) NOT NULL, "created" {timestamp} NOT NULL,'
+    ' FOREIGN KEY ("job_id") REFERENCES "job" ("id") ON DELETE CASCADE,'
+    ' FOREIGN KEY ("worker_id") REFERENCES "worker" ("id") ON DELETE CASCADE)',
+    'CREATE UNIQUE INDEX "job_block_job_id_worker_id_task_type"'
+    ' ON "job_block" ("job_id", "worker_id", "task_type")',
+    'CREATE INDEX "job_block_worker_id" ON "job_block" ("worker_id")',
+    'CREATE TABLE "sleep_schedule" ("id" {serial} NOT NULL PRIMARY KEY, "worker_id" INTEGER NOT NULL,'
+    ' "is_active" {boolean} NOT NULL, "days_of_week" TEXT NOT NULL, "start_time" VARCHAR(5) NOT NULL,'
+    ' "end_time" VARCHAR(5) NOT NULL, "next_check" {timestamp}, "created" {timestamp} NOT NULL,'
+    ' "updated" {timestamp} NOT NULL,'
+    ' FOREIGN KEY ("worker_id") REFERENCES "worker" ("id") ON DELETE CASCADE)',
+    'CREATE UNIQUE INDEX "sleep_schedule_worker_id" ON "sleep_schedule" ("worker_id")',
+    'CREATE INDEX "sleep_schedule_next_check" ON "sleep_schedule" ("next_check") WHERE is_active = {true}',
+    'CREATE TABLE "last_rendered" ("id" INTEGER NOT NULL PRIMARY KEY, "job_id" INTEGER NOT NULL,'
+    ' "updated" {timestamp} NOT NULL,'
+    ' FOREIGN KEY ("job_id") REFERENCES "job" ("id") ON DELETE CASCADE)',
+]
+
 
 def _run(statements: list[str]) -> Callable[[], None]:
     def step() -> None:
@@ -110,7 +182,17 @@ def _tasks_count_unfinished_prerequisites() -> None:
         database.execute_sql("ANALYZE task")
 
 
-MIGRATIONS: list[Callable[[], None]] = [_initial_schema, _tasks_count_unfinished_prerequisites]
+def _flamenco_3_8() -> None:
+    _run(_V3)()
+    if is_postgres():
+        database.execute_sql("ANALYZE job")
+
+
+MIGRATIONS: list[Callable[[], None]] = [
+    _initial_schema,
+    _tasks_count_unfinished_prerequisites,
+    _flamenco_3_8,
+]
 
 
 def current_version() -> int:

@@ -38,6 +38,16 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
+class WorkerTag(BaseModel):
+    """A group of workers; a job with a tag runs only on its members (Flamenco 3.8)."""
+
+    uuid = peewee.CharField(max_length=36, unique=True)
+    name = peewee.CharField(max_length=64, unique=True)
+    description = peewee.TextField(default="")
+    created = peewee.DateTimeField()
+    updated = peewee.DateTimeField()
+
+
 class Job(BaseModel):
     uuid = peewee.CharField(max_length=36, unique=True)
     name = peewee.TextField()
@@ -49,6 +59,12 @@ class Job(BaseModel):
     metadata = JSONField(default=dict)
     created = peewee.DateTimeField()
     updated = peewee.DateTimeField()
+    submitter_platform = peewee.TextField(default="")  # for two-way variables; "" from the seed door
+    storage_shaman_checkout_id = peewee.TextField(default="")  # the checkout removed with the job
+    worker_tag = peewee.ForeignKeyField(WorkerTag, null=True, on_delete="SET NULL")
+    steps_completed = peewee.IntegerField(default=0)
+    steps_total = peewee.IntegerField(default=0)
+    delete_requested_at = peewee.DateTimeField(null=True)
 
 
 class Worker(BaseModel):
@@ -66,6 +82,8 @@ class Worker(BaseModel):
     last_seen = peewee.DateTimeField(null=True)
     created = peewee.DateTimeField()
     updated = peewee.DateTimeField()
+    can_restart = peewee.BooleanField(default=False)  # comes back by itself after a `restart` request
+    deleted_at = peewee.DateTimeField(null=True)
 
 
 class Task(BaseModel):
@@ -90,6 +108,8 @@ class Task(BaseModel):
     last_touched = peewee.DateTimeField(null=True)
     created = peewee.DateTimeField()
     updated = peewee.DateTimeField()
+    steps_completed = peewee.IntegerField(default=0)
+    steps_total = peewee.IntegerField(default=0)
 
 
 class TaskDependency(BaseModel):
@@ -111,3 +131,40 @@ class TaskFailure(BaseModel):
 
     class Meta:
         primary_key = peewee.CompositeKey("task", "worker")
+
+
+class WorkerTagMembership(BaseModel):
+    tag = peewee.ForeignKeyField(WorkerTag, on_delete="CASCADE", index=False)
+    worker = peewee.ForeignKeyField(Worker, on_delete="CASCADE", index=True)
+
+    class Meta:
+        primary_key = peewee.CompositeKey("tag", "worker")
+
+
+class JobBlock(BaseModel):
+    """A worker blocked from one task type of one job, after failing too many of its tasks."""
+
+    job = peewee.ForeignKeyField(Job, on_delete="CASCADE", index=False)
+    worker = peewee.ForeignKeyField(Worker, on_delete="CASCADE", index=True)
+    task_type = peewee.CharField(max_length=100)
+    created = peewee.DateTimeField()
+
+
+class SleepSchedule(BaseModel):
+    """When a worker is sent to sleep and woken (times "HH:MM" or "", days "mo tu …" or "" for all)."""
+
+    worker = peewee.ForeignKeyField(Worker, on_delete="CASCADE", unique=True)
+    is_active = peewee.BooleanField()
+    days_of_week = peewee.TextField()
+    start_time = peewee.CharField(max_length=5)
+    end_time = peewee.CharField(max_length=5)
+    next_check = peewee.DateTimeField(null=True)
+    created = peewee.DateTimeField()
+    updated = peewee.DateTimeField()
+
+
+class LastRendered(BaseModel):
+    """The one row (id 1) naming the job whose image was rendered last, farm-wide."""
+
+    job = peewee.ForeignKeyField(Job, on_delete="CASCADE", index=False)
+    updated = peewee.DateTimeField()

@@ -24,6 +24,13 @@ class JobInfo:
     metadata: dict[str, str]
     created: datetime
     updated: datetime
+    # Flamenco 3.8's fields (migration 3):
+    submitter_platform: str = ""
+    shaman_checkout_id: str = ""
+    worker_tag_uuid: str | None = None
+    steps_completed: int = 0
+    steps_total: int = 0
+    delete_requested_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,9 @@ class WorkerInfo:
     last_seen: datetime | None
     created: datetime
     updated: datetime
+    # Flamenco 3.8's fields (migration 3):
+    can_restart: bool = False
+    deleted_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -68,3 +78,6 @@ class TaskInfo:
     last_touched: datetime | None
     created: datetime
     updated: datetime
+    # Flamenco 3.8's fields (migration 3):
+    steps_completed: int = 0
+    steps_total: int = 0

@@ -21,13 +21,14 @@ from typing import Any
 import peewee
 
 from flamenco.store.db import database, is_postgres
-from flamenco.store.models import Job, Task
+from flamenco.store.models import Job, Task, WorkerTag
 from flamenco.store.records import JobInfo, TaskInfo, TaskWorkerInfo, WorkerInfo
 
 # A task with its job's UUID and its worker's identity, for SELECTs (aliases t, j, w) ...
 _TASK_COLUMNS = (
     "t.id, t.uuid, t.job_id, j.uuid, t.index_in_job, t.name, t.task_type, t.priority, t.status,"
-    " t.activity, t.commands, t.worker_id, w.uuid, w.name, w.address, t.last_touched, t.created, t.updated"
+    " t.activity, t.commands, t.worker_id, w.uuid, w.name, w.address, t.last_touched, t.created, t.updated,"
+    " t.steps_completed, t.steps_total"
 )
 TASK_SELECT = (
     f"SELECT {_TASK_COLUMNS} FROM task AS t JOIN job AS j ON j.id = t.job_id"
@@ -40,14 +41,26 @@ TASK_RETURNING = (
     " (SELECT uuid FROM worker WHERE worker.id = task.worker_id),"
     " (SELECT name FROM worker WHERE worker.id = task.worker_id),"
     " (SELECT address FROM worker WHERE worker.id = task.worker_id),"
-    " last_touched, created, updated"
+    " last_touched, created, updated, steps_completed, steps_total"
 )
-JOB_COLUMNS = "id, uuid, name, job_type, priority, status, activity, settings, metadata, created, updated"
+JOB_COLUMNS = (
+    "id, uuid, name, job_type, priority, status, activity, settings, metadata, created, updated,"
+    " submitter_platform, storage_shaman_checkout_id,"
+    " (SELECT uuid FROM worker_tag WHERE worker_tag.id = job.worker_tag_id),"
+    " steps_completed, steps_total, delete_requested_at"
+)
 JOB_SELECT = f"SELECT {JOB_COLUMNS} FROM job"
-JOB_FIELDS = [getattr(Job, name.strip()) for name in JOB_COLUMNS.split(",")]
+# The same columns for composed peewee queries (which alias the table, so the tag is a subquery).
+JOB_FIELDS = [
+    *(getattr(Job, name.strip()) for name in JOB_COLUMNS.split("(")[0].split(",") if name.strip()),
+    WorkerTag.select(WorkerTag.uuid).where(WorkerTag.id == Job.worker_tag),
+    Job.steps_completed,
+    Job.steps_total,
+    Job.delete_requested_at,
+]
 WORKER_COLUMNS = (
     "id, uuid, name, address, platform, software, status, status_requested, lazy_status_request,"
-    " supported_task_types, last_seen, created, updated"
+    " supported_task_types, last_seen, created, updated, can_restart, deleted_at"
 )
 WORKER_SELECT = f"SELECT {WORKER_COLUMNS} FROM worker"
 
@@ -89,6 +102,8 @@ def task_info(row: Sequence[Any]) -> TaskInfo:
         last_touched=_when(row[15]),
         created=_when(row[16]),
         updated=_when(row[17]),
+        steps_completed=row[18],
+        steps_total=row[19],
     )
 
 
@@ -105,6 +120,12 @@ def job_info(row: Sequence[Any]) -> JobInfo:
         metadata=Job.metadata.python_value(row[8]),
         created=_when(row[9]),
         updated=_when(row[10]),
+        submitter_platform=row[11],
+        shaman_checkout_id=row[12],
+        worker_tag_uuid=row[13],
+        steps_completed=row[14],
+        steps_total=row[15],
+        delete_requested_at=_when(row[16]),
     )
 
 
@@ -123,6 +144,8 @@ def worker_info(row: Sequence[Any]) -> WorkerInfo:
         last_seen=_when(row[10]),
         created=_when(row[11]),
         updated=_when(row[12]),
+        can_restart=bool(row[13]),
+        deleted_at=_when(row[14]),
     )
 
 

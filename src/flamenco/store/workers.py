@@ -108,7 +108,15 @@ def all_workers() -> list[WorkerInfo]:
 
 
 # Columns `update` may set; names are checked against this, since they become SQL.
-_UPDATABLE = ("name", "status", "status_requested", "lazy_status_request", "supported_task_types", "software")
+_UPDATABLE = (
+    "name",
+    "status",
+    "status_requested",
+    "lazy_status_request",
+    "supported_task_types",
+    "software",
+    "can_restart",
+)
 
 
 def update(worker_id: int, now: datetime, **fields: Any) -> WorkerInfo:

@@ -1,17 +1,20 @@
-"""Store records → the spec's payload shapes, for API responses and events alike."""
+"""Store records → the seed spec's payloads (`/api`), for answers and Socket.IO events alike.
+
+These reproduce the seed door's answers byte for byte as they were before the canonical vocabulary
+(tests/api/test_seed_door_unchanged.py); the only translation is `flamenco.api.vocab`'s.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from flamenco.api import vocab
+from flamenco.api.timestamps import timestamp
 from flamenco.api_types import TASK_STATUS_VALUES
 from flamenco.store.records import JobInfo, TaskInfo, TaskWorkerInfo, WorkerInfo
 
-
-def timestamp(moment: datetime) -> str:
-    """RFC 3339 in UTC, as `format: date-time` wants (the store keeps naive UTC)."""
-    return moment.replace(tzinfo=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+if TYPE_CHECKING:
+    from flamenco.scheduler.assignment import Assignment
 
 
 def task_counts(by_status: dict[str, int]) -> dict[str, int]:
@@ -21,25 +24,21 @@ def task_counts(by_status: dict[str, int]) -> dict[str, int]:
 
 
 def job(info: JobInfo, by_status: dict[str, int] | None = None) -> dict[str, Any]:
-    result = _job(info)
-    if by_status is not None:
-        result["task_counts"] = task_counts(by_status)
-    return result
-
-
-def _job(info: JobInfo) -> dict[str, Any]:
-    return {
+    result = {
         "id": info.uuid,
         "name": info.name,
         "type": info.job_type,
         "priority": info.priority,
-        "status": info.status,
+        "status": vocab.job_status_to_seed(info.status),
         "activity": info.activity,
         "settings": info.settings,
         "metadata": info.metadata,
         "created": timestamp(info.created),
         "updated": timestamp(info.updated),
     }
+    if by_status is not None:
+        result["task_counts"] = task_counts(by_status)
+    return result
 
 
 def task_worker(info: TaskWorkerInfo) -> dict[str, Any]:
@@ -56,7 +55,7 @@ def task(info: TaskInfo, failed_by: list[TaskWorkerInfo] | None = None) -> dict[
         "priority": info.priority,
         "task_type": info.task_type,
         "activity": info.activity,
-        "commands": info.commands,
+        "commands": [command(c) for c in info.commands],
         "created": timestamp(info.created),
         "updated": timestamp(info.updated),
         "failed_by_workers": [task_worker(w) for w in failed_by or ()],
@@ -66,6 +65,11 @@ def task(info: TaskInfo, failed_by: list[TaskWorkerInfo] | None = None) -> dict[
     if info.last_touched is not None:
         result["last_touched"] = timestamp(info.last_touched)
     return result
+
+
+def command(stored: dict[str, Any]) -> dict[str, Any]:
+    """A seed `Command`: name and parameters (3.8's step count is not part of it)."""
+    return {"name": stored["name"], "parameters": stored["parameters"]}
 
 
 def task_summary(info: TaskInfo) -> dict[str, Any]:
@@ -86,7 +90,7 @@ def task_summary(info: TaskInfo) -> dict[str, Any]:
 def status_change(info: WorkerInfo) -> dict[str, Any] | None:
     if not info.status_requested:
         return None
-    return {"status": info.status_requested, "is_lazy": info.lazy_status_request}
+    return {"status": vocab.worker_status_to_seed(info.status_requested), "is_lazy": info.lazy_status_request}
 
 
 def worker_summary(info: WorkerInfo, running: TaskInfo | None = None) -> dict[str, Any]:
@@ -94,7 +98,7 @@ def worker_summary(info: WorkerInfo, running: TaskInfo | None = None) -> dict[st
     result: dict[str, Any] = {
         "id": info.uuid,
         "nickname": info.name,
-        "status": info.status,
+        "status": vocab.worker_status_to_seed(info.status),
         "version": info.software,
         "platform": info.platform,
         "supported_task_types": info.task_types,
@@ -123,10 +127,30 @@ def registered_worker(info: WorkerInfo) -> dict[str, Any]:
         "uuid": info.uuid,
         "nickname": info.name,
         "address": info.address,
-        "status": info.status,
+        "status": vocab.worker_status_to_seed(info.status),
         "platform": info.platform,
         "software": info.software,
         "supported_task_types": info.task_types,
+    }
+
+
+def state_change(requested: str) -> dict[str, Any]:
+    """`WorkerStateChange`: what a seed-protocol worker is asked to do."""
+    return {"status_requested": vocab.requested_status_to_seed_worker(requested)}
+
+
+def assigned_task(assignment: Assignment) -> dict[str, Any]:
+    task, job = assignment.task, assignment.job
+    return {
+        "uuid": task.uuid,
+        "job": job.uuid,
+        "name": task.name,
+        "status": task.status,
+        "priority": task.priority,
+        "job_priority": job.priority,
+        "job_type": job.job_type,
+        "task_type": task.task_type,
+        "commands": [command(c) for c in assignment.commands],
     }
 
 
@@ -144,13 +168,13 @@ def job_update(
         "id": info.uuid,
         "name": info.name,
         "updated": timestamp(info.updated),
-        "status": info.status,
+        "status": vocab.job_status_to_seed(info.status),
         "type": info.job_type,
         "priority": info.priority,
         "refresh_tasks": refresh_tasks,
     }
     if previous_status is not None:
-        payload["previous_status"] = previous_status
+        payload["previous_status"] = vocab.job_status_to_seed(previous_status)
     if by_status is not None:
         payload["task_counts"] = task_counts(by_status)
     return payload
@@ -171,15 +195,16 @@ def task_update(info: TaskInfo, previous_status: str | None = None) -> dict[str,
 
 
 def worker_update(info: WorkerInfo, previous_status: str | None = None) -> dict[str, Any]:
+    status = vocab.worker_status_to_seed(info.status)
     payload: dict[str, Any] = {
         "id": info.uuid,
         "nickname": info.name,
         "updated": timestamp(info.updated),
-        "status": info.status,
+        "status": status,
         "version": info.software,
     }
-    if previous_status is not None and previous_status != info.status:
-        payload["previous_status"] = previous_status
+    if previous_status is not None and vocab.worker_status_to_seed(previous_status) != status:
+        payload["previous_status"] = vocab.worker_status_to_seed(previous_status)
     change = status_change(info)
     if change:
         payload["status_change"] = change

@@ -1,0 +1,167 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.worker_sign_on import WorkerSignOn
+from ...models.worker_state_change import WorkerStateChange
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: WorkerSignOn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v3/worker/sign-on",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | WorkerStateChange:
+    if response.status_code == 200:
+        response_200 = WorkerStateChange.from_dict(response.json())
+
+        return response_200
+
+    response_default = Error.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | WorkerStateChange]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: WorkerSignOn,
+) -> Response[Error | WorkerStateChange]:
+    """Authenticate & sign in the worker.
+
+    Args:
+        body (WorkerSignOn):  Example: {'name': 'API user', 'supported_task_types': ['blender',
+            'ffmpeg', 'file-management', 'misc'], 'software_version': 'swagger-ui', 'can_restart':
+            False}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | WorkerStateChange]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: WorkerSignOn,
+) -> Error | WorkerStateChange | None:
+    """Authenticate & sign in the worker.
+
+    Args:
+        body (WorkerSignOn):  Example: {'name': 'API user', 'supported_task_types': ['blender',
+            'ffmpeg', 'file-management', 'misc'], 'software_version': 'swagger-ui', 'can_restart':
+            False}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | WorkerStateChange
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: WorkerSignOn,
+) -> Response[Error | WorkerStateChange]:
+    """Authenticate & sign in the worker.
+
+    Args:
+        body (WorkerSignOn):  Example: {'name': 'API user', 'supported_task_types': ['blender',
+            'ffmpeg', 'file-management', 'misc'], 'software_version': 'swagger-ui', 'can_restart':
+            False}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | WorkerStateChange]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: WorkerSignOn,
+) -> Error | WorkerStateChange | None:
+    """Authenticate & sign in the worker.
+
+    Args:
+        body (WorkerSignOn):  Example: {'name': 'API user', 'supported_task_types': ['blender',
+            'ffmpeg', 'file-management', 'misc'], 'software_version': 'swagger-ui', 'can_restart':
+            False}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | WorkerStateChange
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,181 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .assigned_task import AssignedTask
+from .assigned_worker import AssignedWorker
+from .available_job_setting import AvailableJobSetting
+from .available_job_setting_eval_info import AvailableJobSettingEvalInfo
+from .available_job_setting_propargs import AvailableJobSettingPropargs
+from .available_job_setting_subtype import AvailableJobSettingSubtype
+from .available_job_setting_type import AvailableJobSettingType
+from .available_job_setting_visibility import AvailableJobSettingVisibility
+from .available_job_type import AvailableJobType
+from .available_job_types import AvailableJobTypes
+from .blender_path_check_result import BlenderPathCheckResult
+from .blender_path_source import BlenderPathSource
+from .command import Command
+from .command_parameters import CommandParameters
+from .error import Error
+from .event_farm_status import EventFarmStatus
+from .event_job_update import EventJobUpdate
+from .event_last_rendered_update import EventLastRenderedUpdate
+from .event_life_cycle import EventLifeCycle
+from .event_task_log_update import EventTaskLogUpdate
+from .event_task_update import EventTaskUpdate
+from .event_worker_tag_update import EventWorkerTagUpdate
+from .event_worker_update import EventWorkerUpdate
+from .farm_status import FarmStatus
+from .farm_status_report import FarmStatusReport
+from .flamenco_version import FlamencoVersion
+from .job import Job
+from .job_blocklist_entry import JobBlocklistEntry
+from .job_deletion_info import JobDeletionInfo
+from .job_last_rendered_image_info import JobLastRenderedImageInfo
+from .job_mass_deletion_selection import JobMassDeletionSelection
+from .job_metadata import JobMetadata
+from .job_priority_change import JobPriorityChange
+from .job_settings import JobSettings
+from .job_status import JobStatus
+from .job_status_change import JobStatusChange
+from .job_storage_info import JobStorageInfo
+from .job_tag_change import JobTagChange
+from .job_tasks_summary import JobTasksSummary
+from .jobs_query import JobsQuery
+from .jobs_query_metadata import JobsQueryMetadata
+from .jobs_query_result import JobsQueryResult
+from .jobs_query_settings import JobsQuerySettings
+from .life_cycle_event_type import LifeCycleEventType
+from .manager_configuration import ManagerConfiguration
+from .manager_variable import ManagerVariable
+from .manager_variable_audience import ManagerVariableAudience
+from .manager_variables import ManagerVariables
+from .may_keep_running import MayKeepRunning
+from .path_check_input import PathCheckInput
+from .path_check_result import PathCheckResult
+from .registered_worker import RegisteredWorker
+from .security_error import SecurityError
+from .setup_assistant_config import SetupAssistantConfig
+from .shaman_checkout import ShamanCheckout
+from .shaman_checkout_result import ShamanCheckoutResult
+from .shaman_file_spec import ShamanFileSpec
+from .shaman_file_spec_with_status import ShamanFileSpecWithStatus
+from .shaman_file_status import ShamanFileStatus
+from .shaman_requirements_request import ShamanRequirementsRequest
+from .shaman_requirements_response import ShamanRequirementsResponse
+from .shaman_single_file_status import ShamanSingleFileStatus
+from .shared_storage_location import SharedStorageLocation
+from .socket_io_subscription import SocketIOSubscription
+from .socket_io_subscription_operation import SocketIOSubscriptionOperation
+from .socket_io_subscription_type import SocketIOSubscriptionType
+from .submitted_job import SubmittedJob
+from .task import Task
+from .task_log_info import TaskLogInfo
+from .task_status import TaskStatus
+from .task_status_change import TaskStatusChange
+from .task_summary import TaskSummary
+from .task_update import TaskUpdate
+from .task_worker import TaskWorker
+from .worker import Worker
+from .worker_list import WorkerList
+from .worker_registration import WorkerRegistration
+from .worker_sign_on import WorkerSignOn
+from .worker_sleep_schedule import WorkerSleepSchedule
+from .worker_state_change import WorkerStateChange
+from .worker_state_changed import WorkerStateChanged
+from .worker_status import WorkerStatus
+from .worker_status_change_request import WorkerStatusChangeRequest
+from .worker_summary import WorkerSummary
+from .worker_tag import WorkerTag
+from .worker_tag_change_request import WorkerTagChangeRequest
+from .worker_tag_list import WorkerTagList
+from .worker_task import WorkerTask
+
+__all__ = (
+    "AssignedTask",
+    "AssignedWorker",
+    "AvailableJobSetting",
+    "AvailableJobSettingEvalInfo",
+    "AvailableJobSettingPropargs",
+    "AvailableJobSettingSubtype",
+    "AvailableJobSettingType",
+    "AvailableJobSettingVisibility",
+    "AvailableJobType",
+    "AvailableJobTypes",
+    "BlenderPathCheckResult",
+    "BlenderPathSource",
+    "Command",
+    "CommandParameters",
+    "Error",
+    "EventFarmStatus",
+    "EventJobUpdate",
+    "EventLastRenderedUpdate",
+    "EventLifeCycle",
+    "EventTaskLogUpdate",
+    "EventTaskUpdate",
+    "EventWorkerTagUpdate",
+    "EventWorkerUpdate",
+    "FarmStatus",
+    "FarmStatusReport",
+    "FlamencoVersion",
+    "Job",
+    "JobBlocklistEntry",
+    "JobDeletionInfo",
+    "JobLastRenderedImageInfo",
+    "JobMassDeletionSelection",
+    "JobMetadata",
+    "JobPriorityChange",
+    "JobSettings",
+    "JobsQuery",
+    "JobsQueryMetadata",
+    "JobsQueryResult",
+    "JobsQuerySettings",
+    "JobStatus",
+    "JobStatusChange",
+    "JobStorageInfo",
+    "JobTagChange",
+    "JobTasksSummary",
+    "LifeCycleEventType",
+    "ManagerConfiguration",
+    "ManagerVariable",
+    "ManagerVariableAudience",
+    "ManagerVariables",
+    "MayKeepRunning",
+    "PathCheckInput",
+    "PathCheckResult",
+    "RegisteredWorker",
+    "SecurityError",
+    "SetupAssistantConfig",
+    "ShamanCheckout",
+    "ShamanCheckoutResult",
+    "ShamanFileSpec",
+    "ShamanFileSpecWithStatus",
+    "ShamanFileStatus",
+    "ShamanRequirementsRequest",
+    "ShamanRequirementsResponse",
+    "ShamanSingleFileStatus",
+    "SharedStorageLocation",
+    "SocketIOSubscription",
+    "SocketIOSubscriptionOperation",
+    "SocketIOSubscriptionType",
+    "SubmittedJob",
+    "Task",
+    "TaskLogInfo",
+    "TaskStatus",
+    "TaskStatusChange",
+    "TaskSummary",
+    "TaskUpdate",
+    "TaskWorker",
+    "Worker",
+    "WorkerList",
+    "WorkerRegistration",
+    "WorkerSignOn",
+    "WorkerSleepSchedule",
+    "WorkerStateChange",
+    "WorkerStateChanged",
+    "WorkerStatus",
+    "WorkerStatusChangeRequest",
+    "WorkerSummary",
+    "WorkerTag",
+    "WorkerTagChangeRequest",
+    "WorkerTagList",
+    "WorkerTask",
+)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="PathCheckResult")
+
+
+@_attrs_define
+class PathCheckResult:
+    """
+    Attributes:
+        path (str): The path that was checked.
+        is_usable (bool): Whether the path is usable or not.
+        cause (str): Description of why this path is (not) usable.
+    """
+
+    path: str
+    is_usable: bool
+    cause: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        path = self.path
+
+        is_usable = self.is_usable
+
+        cause = self.cause
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "path": path,
+                "is_usable": is_usable,
+                "cause": cause,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        path = d.pop("path")
+
+        is_usable = d.pop("is_usable")
+
+        cause = d.pop("cause")
+
+        path_check_result = cls(
+            path=path,
+            is_usable=is_usable,
+            cause=cause,
+        )
+
+        path_check_result.additional_properties = d
+        return path_check_result
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

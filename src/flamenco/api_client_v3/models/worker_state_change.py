@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.worker_status import WorkerStatus, check_worker_status
+
+T = TypeVar("T", bound="WorkerStateChange")
+
+
+@_attrs_define
+class WorkerStateChange:
+    """
+    Attributes:
+        status_requested (WorkerStatus):
+    """
+
+    status_requested: WorkerStatus
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        status_requested: str = self.status_requested
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "status_requested": status_requested,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        status_requested = check_worker_status(d.pop("status_requested"))
+
+        worker_state_change = cls(
+            status_requested=status_requested,
+        )
+
+        worker_state_change.additional_properties = d
+        return worker_state_change
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

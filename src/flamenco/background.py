@@ -1,0 +1,107 @@
+"""The Manager's background work, which the app's lifespan starts and stops.
+
+One registry, so that adding a service (a job deleter, a sleep scheduler, an MQTT forwarder …)
+means one entry in :data:`BACKGROUND` instead of another edit to the app factory. An entry is a
+factory taking the Manager's services and returning a :class:`Background` to run, or None when it
+has nothing to do with this configuration (Shaman disabled, MQTT off).
+
+Periodic chores run their work in a thread (it touches the database) and log, rather than end,
+on failure: a sweep that fails once must not stop sweeping. Chores that must run in one process
+of several check `flamenco.store.leader.leadership` (the timeout sweep does so itself).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from flamenco.config import Config
+from flamenco.scheduler.timeouts import check_timeouts
+from flamenco.services import Services
+from flamenco.store.leader import leadership
+
+log = logging.getLogger(__name__)
+
+
+class Background(Protocol):
+    """Something the lifespan starts on the event loop and stops at shutdown."""
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class Periodic:
+    """``work()`` in a thread every ``period`` seconds, the first time one period after start."""
+
+    def __init__(self, what: str, period: float, work: Callable[[], Any]) -> None:
+        self.what = what
+        self.period = period
+        self.work = work
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"periodic {self.what}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.period)
+            try:
+                await asyncio.to_thread(self.work)
+            except Exception:
+                log.exception("periodic %s failed", self.what)
+
+
+def timeout_check_period(config: Config) -> float:
+    """Seconds between sweeps for silent tasks and workers: a quarter of the shorter timeout, so a
+    dead worker is noticed within 1.25 timeouts, but at most every 30 s and at least every second."""
+    shortest = min(config.worker_timeout, config.task_timeout).total_seconds()
+    return max(1.0, min(30.0, shortest / 4))
+
+
+def _timeouts(svc: Services) -> Background:
+    return Periodic("timeout", timeout_check_period(svc.config), lambda: check_timeouts(svc))
+
+
+def _shaman_gc(svc: Services) -> Background | None:
+    shaman, settings = svc.shaman, svc.config.shaman
+    if shaman is None:
+        return None
+    period = settings.gc_period.total_seconds()
+    return Periodic(
+        "shaman GC", period, lambda: leadership.held() and shaman.collect_garbage(settings.gc_max_age)
+    )
+
+
+BACKGROUND: list[Callable[[Services], Background | None]] = [
+    _timeouts,
+    _shaman_gc,
+]
+
+
+def start_all(svc: Services) -> list[Background]:
+    """Start every registered background part that applies; returns them, to stop later."""
+    started = []
+    for factory in BACKGROUND:
+        part = factory(svc)
+        if part is not None:
+            part.start()
+            started.append(part)
+    return started
+
+
+async def stop_all(parts: list[Background]) -> None:
+    for part in reversed(parts):
+        try:
+            await part.stop()
+        except Exception:
+            log.exception("could not stop %r cleanly", part)

@@ -1,0 +1,50 @@
+"""What an event says changed: store records plus the facts of the change, in canonical words.
+
+Events carry these, never a payload of one spec: each door renders its own (the seed Socket.IO
+namespace with `flamenco.api.events_seed`, later Flamenco 3.8's with its own renderer), and the
+Manager's own listeners (long-poll wake-ups, metrics, progress) read the records directly. Making
+one costs a tuple on the publisher's thread (NamedTuples: a frozen dataclass took twice as long to
+build, which showed in a dispatch's event cost); the rendering happens in the forwarder, on the
+event loop, once per door that listens.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
+
+
+class JobChanged(NamedTuple):
+    """A job was created (no ``previous_status``) or changed.
+
+    ``refresh_tasks``: many of its tasks changed at once (one event instead of one per task).
+    ``task_counts``: its tasks by status, when the event reports progress rather than a change.
+    """
+
+    job: JobInfo
+    previous_status: str | None = None
+    refresh_tasks: bool = False
+    task_counts: dict[str, int] | None = None
+
+
+class TaskChanged(NamedTuple):
+    """A task changed (status, activity, assignment); ``previous_status`` is its status before."""
+
+    task: TaskInfo
+    previous_status: str | None = None
+
+
+class WorkerChanged(NamedTuple):
+    """A worker registered (no ``previous_status``) or changed."""
+
+    worker: WorkerInfo
+    previous_status: str | None = None
+
+
+class TaskLogAppended(NamedTuple):
+    """Lines were appended to a task's log (one chunk per task per transaction)."""
+
+    job_uuid: str
+    task_uuid: str
+    text: str

@@ -1,0 +1,95 @@
+"""jobs (3.8): job types, submission, listing, and job/task management."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flamenco.api import v3, vocab
+from flamenco.errors import NotFound, PreconditionFailed
+from flamenco.handlers.jobs import fetch_task_log_tail
+from flamenco.scheduler import jobs as job_scheduler
+from flamenco.scheduler import task_updates
+from flamenco.services import current
+from flamenco.store import jobs as job_store
+from flamenco.store import tasks as task_store
+
+__all__ = [
+    "fetch_job",
+    "fetch_job_tasks",
+    "fetch_jobs",
+    "fetch_task",
+    "fetch_task_log_tail",  # the same text/plain answer as on the seed door
+    "get_job_type",
+    "get_job_types",
+    "set_job_status",
+    "set_task_status",
+    "submit_job",
+]
+
+
+def get_job_types() -> dict[str, Any]:
+    return {"job_types": [v3.job_type(t) for t in current().jobtypes.available()]}
+
+
+def get_job_type(type_name: str) -> dict[str, Any]:
+    job_type = current().jobtypes.get(type_name)
+    if job_type is None:
+        raise NotFound(f"no job type {type_name!r}")
+    return v3.job_type(job_type)
+
+
+def fetch_jobs() -> dict[str, Any]:
+    """Every job, oldest first (3.8's listing has no paging or filters)."""
+    jobs, _total = job_store.query_jobs(job_store.JobQuery(order_by=["created"]))
+    return {"jobs": [v3.job(j) for j in jobs]}
+
+
+def submit_job(body: dict[str, Any]) -> dict[str, Any]:
+    svc = current()
+    _check_etag(body)
+    platform = body["submitter_platform"]
+    job = job_scheduler.submit_job(
+        svc,
+        body,
+        submitter_platform=v3.MANAGER_PLATFORM if platform == "manager" else platform,
+        shaman_checkout_id=(body.get("storage") or {}).get("shaman_checkout_id", ""),
+        initial_status=body.get("initial_status", "queued"),
+        worker_tag=body.get("worker_tag"),
+    )
+    return v3.job(job)
+
+
+def _check_etag(body: dict[str, Any]) -> None:
+    """412 when the submitter built the job from an outdated declaration of its job type."""
+    etag = body.get("type_etag")
+    declaration = current().jobtypes.get(body["type"]) if etag else None
+    if declaration is not None and v3.job_type_etag(declaration) != etag:
+        raise PreconditionFailed(
+            f"rejecting job because its settings are outdated: job type {body['type']!r} has changed;"
+            " refresh the job types and submit again"
+        )
+
+
+def fetch_job(job_id: str) -> dict[str, Any]:
+    return v3.job(job_store.get_job(job_id))
+
+
+def set_job_status(job_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    status = vocab.job_request_from_v3(body["status"])
+    job_scheduler.set_job_status(current(), job_id, status, body["reason"])
+    return None, 204
+
+
+def fetch_job_tasks(job_id: str) -> dict[str, Any]:
+    job = job_store.get_job(job_id)
+    return {"tasks": [v3.task_summary(t) for t in task_store.tasks_of_job(job.id)]}
+
+
+def fetch_task(task_id: str) -> dict[str, Any]:
+    task = task_store.get_task(task_id)
+    return v3.task(task, task_store.workers_that_failed(task.id))
+
+
+def set_task_status(task_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    task_updates.set_task_status(current(), task_id, body["status"], body["reason"])
+    return None, 204

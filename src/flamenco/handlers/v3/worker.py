@@ -1,0 +1,84 @@
+"""worker (3.8): the API Flamenco 3.8's workers use to register, get tasks and report on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flamenco.api import v3
+from flamenco.errors import NotFound
+from flamenco.handlers.worker_calls import calling_worker, client_address, next_task
+from flamenco.scheduler import task_updates
+from flamenco.scheduler import workers as protocol
+from flamenco.services import current
+
+
+def register_worker(body: dict[str, Any]) -> dict[str, Any]:
+    worker = protocol.register(
+        current(),
+        secret=body["secret"],
+        name=body["name"],
+        platform=body["platform"],
+        task_types=body["supported_task_types"],
+        address=client_address(),
+    )
+    return v3.registered_worker(worker)
+
+
+def sign_on(body: dict[str, Any], token_info: dict[str, Any]) -> dict[str, Any]:
+    status = protocol.sign_on(
+        current(),
+        calling_worker(token_info),
+        name=body["name"],
+        task_types=body["supported_task_types"],
+        version=body["software_version"],
+        can_restart=body.get("can_restart", False),
+    )
+    return v3.state_change(status)
+
+
+def sign_off(token_info: dict[str, Any]) -> tuple[None, int]:
+    protocol.sign_off(current(), calling_worker(token_info))
+    return None, 204
+
+
+def worker_state(token_info: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
+    worker = calling_worker(token_info)
+    if not worker.status_requested:
+        return None, 204
+    return v3.state_change(worker.status_requested), 200
+
+
+def worker_state_changed(body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
+    protocol.state_changed(current(), calling_worker(token_info), body["status"])
+    return None, 204
+
+
+async def schedule_task(token_info: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
+    found = await next_task(token_info)
+    if isinstance(found, protocol.MustChangeStatus):
+        return v3.state_change(found.requested), 423
+    if found is None:
+        return None, 204
+    return v3.assigned_task(found), 200
+
+
+def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
+    task_updates.task_update(
+        current(),
+        calling_worker(token_info),
+        task_id,
+        status=body.get("taskStatus"),
+        activity=body.get("activity"),
+        log=body.get("log"),
+    )
+    return None, 204
+
+
+def may_worker_run(task_id: str, token_info: dict[str, Any]) -> dict[str, Any]:
+    """A task that is gone is one the worker may not keep running: 3.8's worker takes any answer
+    but a 200 as "keep running", so an unknown task is a 200 saying no, as Flamenco answers."""
+    worker = calling_worker(token_info)
+    try:
+        return task_updates.may_worker_run(current(), worker, task_id)
+    except NotFound:
+        return {"mayKeepRunning": False, "reason": "Task not found", "statusChangeRequested": False}

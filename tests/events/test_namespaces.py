@@ -1,0 +1,132 @@
+"""One Socket.IO server, one namespace per door: each renders the canonical events its own way.
+
+The seed namespace `/` is checked byte for byte by tests/api/test_seed_door_unchanged.py; here, the
+seam a second door's namespace plugs into.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+import socketio
+
+from flamenco.api import events_seed
+from flamenco.events import Event
+from flamenco.events.facts import JobChanged, TaskChanged, TaskLogAppended
+from flamenco.events.socketio import SEED, Namespace, SocketIOForwarder, create_server
+from flamenco.store.records import JobInfo, TaskInfo
+
+WHEN = datetime(2026, 1, 1, 12, 0, 0)
+JOB = JobInfo(
+    1,
+    "0f6d3f4e-8a36-4f7b-9d2c-6b1f0f7b4a11",
+    "j",
+    "echo-sleep-test",
+    50,
+    "pause-requested",
+    "",
+    {},
+    {},
+    WHEN,
+    WHEN,
+)
+TASK = TaskInfo(
+    7,
+    "1f6d3f4e-8a36-4f7b-9d2c-6b1f0f7b4a12",
+    1,
+    JOB.uuid,
+    1,
+    "echo",
+    "misc",
+    50,
+    "active",
+    "",
+    [],
+    None,
+    None,
+    None,
+    WHEN,
+    WHEN,
+)
+
+
+class Recording(socketio.AsyncServer):
+    emitted: list[tuple[str, str, str, Any]]
+
+    async def emit(self, event: str, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        self.emitted.append((kwargs["namespace"], event, kwargs["room"], data))
+
+
+def _forward(namespaces: tuple[Namespace, ...], events: list[Event]) -> list[tuple[str, str, str, Any]]:
+    async def scenario() -> list[tuple[str, str, str, Any]]:
+        server = create_server(None, channel="test", websocket_only=False, namespaces=namespaces)
+        server.__class__ = Recording
+        server.emitted = []
+        forwarder = SocketIOForwarder(server, namespaces)
+        forwarder.start()
+        for event in events:
+            forwarder(event)
+        await forwarder.stop()
+        return server.emitted
+
+    return asyncio.run(scenario())
+
+
+def test_each_namespace_gets_its_own_rendering_in_publishing_order():
+    shouting = Namespace(
+        "/shout",
+        lambda event: [("/all", "everyone", {"kind": event.kind.upper()})],
+        lambda data: ["everyone"],
+    )
+    emitted = _forward(
+        (SEED, shouting),
+        [Event("job", JobChanged(JOB, "active")), Event("task", TaskChanged(TASK, "queued"))],
+    )
+    assert [(ns, name, room) for ns, name, room, _ in emitted] == [
+        ("/", "/jobs", "Jobs"),
+        ("/shout", "/all", "everyone"),
+        ("/", "/task", f"job-{JOB.uuid}"),
+        ("/shout", "/all", "everyone"),
+    ]
+    seed_job = emitted[0][3]
+    assert (seed_job["status"], seed_job["previous_status"]) == ("paused", "active")  # seed words
+    assert emitted[1][3] == {"kind": "JOB"}
+
+
+def test_kinds_a_door_has_no_event_for_are_not_sent_there():
+    assert events_seed.emits(Event("lifecycle", {"type": "manager-startup"})) == []  # type: ignore[arg-type]
+    log = Event("tasklog", TaskLogAppended(JOB.uuid, TASK.uuid, "line\n"))
+    assert events_seed.emits(log) == [
+        ("/tasklog", f"tasklog-{TASK.uuid}", {"task_id": TASK.uuid, "log": "line\n"})
+    ]
+
+
+def test_subscriptions_are_per_namespace():
+    async def scenario() -> list[str]:
+        namespaces = (SEED, Namespace("/other", lambda event: [], lambda data: ["lobby"]))
+        server = create_server(None, channel="test", websocket_only=False, namespaces=namespaces)
+        rooms: list[str] = []
+
+        async def enter_room(sid: str, room: str, namespace: str | None = None) -> None:
+            rooms.append(f"{namespace}:{room}")
+
+        server.enter_room = enter_room  # type: ignore[method-assign]
+        answers = []
+        for namespace, data in [
+            ("/", {"op": "subscribe", "type": "allJobs"}),
+            ("/other", {"op": "subscribe", "type": "anything"}),
+            ("/", {"op": "subscribe", "type": "job", "uuid": "nope"}),
+        ]:
+            handler = server.handlers[namespace]["/subscription"]
+            answers.append(await handler("sid-1", data))
+        return [*answers, *rooms]
+
+    assert asyncio.run(scenario()) == [
+        "ok",
+        "ok",
+        "subscribing to a job needs its UUID in 'uuid'",
+        "/:Jobs",
+        "/other:lobby",
+    ]
