@@ -28,8 +28,9 @@ The Manager is $FLAMENCO_MANAGER, else Afanasy's server address ($CGRU_AF_SERVER
 $AF_SERVERNAME/PORT, or CGRU's config files), else http://localhost:8080."""
 
 
-def outline(value: Any, depth: int = 0, out: TextIO = sys.stdout) -> None:
+def outline(value: Any, depth: int = 0, out: TextIO | None = None) -> None:
     """Print a parsed document as an indented outline (keys starting with "-" are comments)."""
+    out = out or sys.stdout
     indent = "   "
     if isinstance(value, dict):
         out.write("{")
@@ -54,8 +55,9 @@ def outline(value: Any, depth: int = 0, out: TextIO = sys.stdout) -> None:
         out.write(f"'{value}'")
 
 
-def print_job(job: dict[str, Any], out: TextIO = sys.stdout) -> None:
+def print_job(job: dict[str, Any], out: TextIO | None = None) -> None:
     """A job's blocks and their tasks (the first and last three of each block)."""
+    out = out or sys.stdout
     out.write(
         f"Job {job.get('name', 'noname')!r} of {job.get('user_name', '?')}@{job.get('host_name', '?')}\n"
     )

@@ -1,0 +1,174 @@
+"""Parsing protocol documents and checking a job document against Afanasy's job model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from flamenco.af import document
+from flamenco.af.flags import fill_numbers
+
+
+def job(**block: Any) -> dict[str, Any]:
+    return {"job": {"name": "j", "user_name": "jimmy", "blocks": [{"name": "b", **block}]}}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first", "last", "expected"),
+    [
+        ("myrender some.scene -s @#@ -e @#@", 1, 4, "myrender some.scene -s 1 -e 4"),
+        ("myrender something.@####@.obj", 7, 7, "myrender something.0007.obj"),
+        ("a @#@ b @##@ c @###@", 5, 8, "a 5 b 08 c 005"),
+        ("no tokens", 1, 2, "no tokens"),
+        ("neg @###@", -5, -5, "neg -05"),
+    ],
+)
+def test_fill_numbers(pattern: str, first: int, last: int, expected: str) -> None:
+    assert fill_numbers(pattern, first, last) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "per_task", "inc", "expected"),
+    [
+        (1, 10, 4, 1, [(1, 4), (5, 8), (9, 10)]),  # Afanasy's documented example
+        (1, 10, 1, 1, [(f, f) for f in range(1, 11)]),
+        (1, 100, 10, 2, [(1, 19), (21, 39), (41, 59), (61, 79), (81, 99)]),
+        (0, 9, 4, 3, [(0, 9)]),  # frames 0,3,6,9
+        (0, 10, 2, 3, [(0, 3), (6, 9)]),  # frames 0,3,6,9 (10 is not on the step)
+        (5, 5, 10, 1, [(5, 5)]),
+    ],
+)
+def test_numeric_task_frames(
+    first: int, last: int, per_task: int, inc: int, expected: list[tuple[int, int]]
+) -> None:
+    block = {"frame_first": first, "frame_last": last, "frames_per_task": per_task, "frames_inc": inc}
+    count = document.numeric_task_count(block)
+    assert [document.numeric_task_frames(block, n) for n in range(count)] == expected
+
+
+def test_numeric_task_names_without_a_pattern() -> None:
+    block = {
+        "flags": 1,
+        "frame_first": 1,
+        "frame_last": 5,
+        "frames_per_task": 2,
+        "frames_inc": 2,
+        "command": "r @#@",
+    }
+    assert list(document.task_names_and_commands(block)) == [("frame 1-3 / 2", "r 1"), ("frame 5", "r 5")]
+
+
+def test_string_block_tasks() -> None:
+    block = {
+        "command": "myrender some.scene -camera @#@",
+        "tasks_name": "cam @#@",
+        "tasks": [{"name": "front", "command": "front"}, {"name": "side", "command": "side"}],
+    }
+    assert list(document.task_names_and_commands(block)) == [
+        ("cam front", "myrender some.scene -camera front"),
+        ("cam side", "myrender some.scene -camera side"),
+    ]
+    bare = {"tasks": [{"name": "x", "command": "echo x"}]}
+    assert list(document.task_names_and_commands(bare)) == [("x", "echo x")]
+
+
+@pytest.mark.parametrize(
+    ("block", "numeric"),
+    [
+        ({"flags": 1, "frame_first": 1}, True),
+        ({"frame_first": 1, "frame_last": 3}, True),  # no flags, no tasks: Afanasy's older rule
+        ({"tasks": [{"name": "a"}]}, False),
+        ({"flags": 4, "tasks": [{"name": "a"}]}, False),
+    ],
+)
+def test_is_numeric(block: dict[str, Any], numeric: bool) -> None:
+    assert document.is_numeric(block) is numeric
+
+
+def test_a_good_job_document() -> None:
+    report = document.check(job(frame_first=1, frame_last=10, service="nuke", tickets={"NUKE": 1}))
+    assert report.ok and report.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("doc", "error"),
+    [
+        ([], "the document must be a JSON object"),
+        ({}, "exactly one of job, get, action; it has 0"),
+        ({"job": {}, "get": {}}, "it has 2"),
+        ({"job": []}, "job must be an object"),
+        ({"job": {"name": "j", "blocks": [{"name": "b"}]}}, "job.user_name must be a non-empty string"),
+        ({"job": {"user_name": "u"}}, "job.blocks must be a non-empty array"),
+        ({"job": {"user_name": "u", "blocks": []}}, "job.blocks must be a non-empty array"),
+        ({"job": {"user_name": "u", "blocks": [3]}}, "job.blocks[0] must be an object"),
+        (job(frame_first="1"), "job.blocks[0].frame_first must be an integer"),
+        (job(frame_first=1.5), "job.blocks[0].frame_first must be an integer"),
+        (job(frame_first=True), "job.blocks[0].frame_first must be an integer"),
+        (job(files="a.exr"), "job.blocks[0].files must be an array"),
+        (job(files=[1]), "job.blocks[0].files item 0 must be a string"),
+        (job(environment={"A": 1}), "job.blocks[0].environment entry 'A' must be a string"),
+        (job(tickets={"NUKE": "1"}), "job.blocks[0].tickets entry 'NUKE' must be an integer"),
+        (job(depend_mask="("), "job.blocks[0].depend_mask is not a valid regular expression"),
+        (job(frame_first=10, frame_last=1), "job.blocks[0].frame_last (1) is before frame_first (10)"),
+        (job(frame_last=5, frames_per_task=0), "job.blocks[0].frames_per_task must be at least 1"),
+        (job(frame_last=5, frames_inc=0), "job.blocks[0].frames_inc must be at least 1"),
+        (job(tasks=[]), "job.blocks[0].tasks must be a non-empty array"),
+        (job(flags=1, tasks=[{"name": "a"}]), "is numeric (flags) and also lists tasks"),
+        (job(tasks=[{"name": 3}]), "job.blocks[0].tasks[0].name must be a string"),
+        ({"job": {"user_name": "u", "offline": "yes", "blocks": [{}]}}, "job.offline must be true or false"),
+        (
+            {"job": {"user_name": "u", "hosts_mask": "[", "blocks": [{}]}},
+            "job.hosts_mask is not a valid regular",
+        ),
+        ({"get": {}}, "get.type must be a non-empty string"),
+        ({"action": {"type": ""}}, "action.type must be a non-empty string"),
+    ],
+)
+def test_shape_errors(doc: Any, error: str) -> None:
+    report = document.check(doc)
+    assert not report.ok
+    assert any(error in e for e in report.errors), report.errors
+
+
+def test_warnings_do_not_refuse() -> None:
+    doc = job(frame_first=1, frame_last=1, st=3)
+    doc["job"]["blocks"].append({"name": "b", "frame_last": 2})
+    doc["job"]["serial"] = 5
+    doc["extra"] = 1
+    report = document.check(doc)
+    assert report.ok
+    assert report.warnings == [
+        "extra: not a protocol field; ignored",
+        "job.serial: not an Afanasy job field; ignored",
+        "job.blocks[0].st: not an Afanasy job field; ignored",
+        "job.blocks[1].name 'b' repeats an earlier block's; it will be renamed",
+    ]
+
+
+def test_get_and_action_documents() -> None:
+    assert document.check({"get": {"type": "jobs"}}).ok
+    action = {"action": {"user_name": "jimmy", "host_name": "pc01", "mask": "pc02", "type": "renders"}}
+    assert document.check(action).ok and document.check(action).warnings == []
+    assert document.check({"action": {"type": "jobs"}}).warnings  # who did it is missing
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('{"job": {"name": "a" "x": 1}}', 1, 22),
+        ('{\n  "job": {\n    "name": "a",\n  }\n}', 4, 3),
+        ("{\n\n   [", 3, 4),
+        ('{"a": NaN}', 1, 1),
+        ("", 1, 1),
+    ],
+)
+def test_parse_reports_line_and_column(text: str, line: int, column: int) -> None:
+    with pytest.raises(document.SyntaxProblem) as caught:
+        document.parse(text)
+    assert (caught.value.line, caught.value.column) == (line, column)
+    assert caught.value.length == len(text)
+
+
+def test_parse_skips_a_byte_order_mark() -> None:
+    assert document.parse('\ufeff{"get": {"type": "jobs"}}') == {"get": {"type": "jobs"}}
