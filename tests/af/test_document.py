@@ -7,83 +7,10 @@ from typing import Any
 import pytest
 
 from flamenco.af import document
-from flamenco.af.flags import fill_numbers
 
 
 def job(**block: Any) -> dict[str, Any]:
     return {"job": {"name": "j", "user_name": "jimmy", "blocks": [{"name": "b", **block}]}}
-
-
-@pytest.mark.parametrize(
-    ("pattern", "first", "last", "expected"),
-    [
-        ("myrender some.scene -s @#@ -e @#@", 1, 4, "myrender some.scene -s 1 -e 4"),
-        ("myrender something.@####@.obj", 7, 7, "myrender something.0007.obj"),
-        ("a @#@ b @##@ c @###@", 5, 8, "a 5 b 08 c 005"),
-        ("no tokens", 1, 2, "no tokens"),
-        ("neg @###@", -5, -5, "neg -05"),
-    ],
-)
-def test_fill_numbers(pattern: str, first: int, last: int, expected: str) -> None:
-    assert fill_numbers(pattern, first, last) == expected
-
-
-@pytest.mark.parametrize(
-    ("first", "last", "per_task", "inc", "expected"),
-    [
-        (1, 10, 4, 1, [(1, 4), (5, 8), (9, 10)]),  # Afanasy's documented example
-        (1, 10, 1, 1, [(f, f) for f in range(1, 11)]),
-        (1, 100, 10, 2, [(1, 19), (21, 39), (41, 59), (61, 79), (81, 99)]),
-        (0, 9, 4, 3, [(0, 9)]),  # frames 0,3,6,9
-        (0, 10, 2, 3, [(0, 3), (6, 9)]),  # frames 0,3,6,9 (10 is not on the step)
-        (5, 5, 10, 1, [(5, 5)]),
-    ],
-)
-def test_numeric_task_frames(
-    first: int, last: int, per_task: int, inc: int, expected: list[tuple[int, int]]
-) -> None:
-    block = {"frame_first": first, "frame_last": last, "frames_per_task": per_task, "frames_inc": inc}
-    count = document.numeric_task_count(block)
-    assert [document.numeric_task_frames(block, n) for n in range(count)] == expected
-
-
-def test_numeric_task_names_without_a_pattern() -> None:
-    block = {
-        "flags": 1,
-        "frame_first": 1,
-        "frame_last": 5,
-        "frames_per_task": 2,
-        "frames_inc": 2,
-        "command": "r @#@",
-    }
-    assert list(document.task_names_and_commands(block)) == [("frame 1-3 / 2", "r 1"), ("frame 5", "r 5")]
-
-
-def test_string_block_tasks() -> None:
-    block = {
-        "command": "myrender some.scene -camera @#@",
-        "tasks_name": "cam @#@",
-        "tasks": [{"name": "front", "command": "front"}, {"name": "side", "command": "side"}],
-    }
-    assert list(document.task_names_and_commands(block)) == [
-        ("cam front", "myrender some.scene -camera front"),
-        ("cam side", "myrender some.scene -camera side"),
-    ]
-    bare = {"tasks": [{"name": "x", "command": "echo x"}]}
-    assert list(document.task_names_and_commands(bare)) == [("x", "echo x")]
-
-
-@pytest.mark.parametrize(
-    ("block", "numeric"),
-    [
-        ({"flags": 1, "frame_first": 1}, True),
-        ({"frame_first": 1, "frame_last": 3}, True),  # no flags, no tasks: Afanasy's older rule
-        ({"tasks": [{"name": "a"}]}, False),
-        ({"flags": 4, "tasks": [{"name": "a"}]}, False),
-    ],
-)
-def test_is_numeric(block: dict[str, Any], numeric: bool) -> None:
-    assert document.is_numeric(block) is numeric
 
 
 def test_a_good_job_document() -> None:

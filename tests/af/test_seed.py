@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from flamenco.af import afcmd, document
+from flamenco.af import afcmd, document, expand
 
 from .conftest import RecordingServer
 
@@ -86,7 +86,7 @@ def test_seed_example_tasks_are_ten_tasks_of_ten_frames(
 ) -> None:
     subprocess.run([sys.executable, str(DATA / "seed_example.py")], cwd=clean_env, check=True, timeout=60)
     block = recording_server.requests[0][1]["job"]["blocks"][0]
-    tasks = list(document.task_names_and_commands(block))
+    tasks = [(t.name, t.command) for t in expand.block_tasks(block)]
     assert len(tasks) == 10
     assert tasks[0] == ("frame 1-10", "nuke -i -X WriteBack -x scene.nk.tmp.nk 1,10")
     assert tasks[-1] == ("frame 91-100", "nuke -i -X WriteBack -x scene.nk.tmp.nk 91,100")
@@ -105,8 +105,8 @@ def test_seed_minimal_json_describes_five_tasks_of_every_other_frame() -> None:
     job = json.loads((DATA / "seed_minimal_job.json").read_text())["job"]
     assert document.check({"job": job}).ok
     block = job["blocks"][0]
-    assert document.is_numeric(block)  # no flags, no tasks: a frame range (Afanasy's older rule)
-    assert list(document.task_names_and_commands(block)) == [
+    assert expand.is_numeric(block)  # no flags, no tasks: a frame range (Afanasy's older rule)
+    assert [(t.name, t.command) for t in expand.block_tasks(block)] == [
         (f"frames {a}-{b}", f"nuke -F{a},{b} -x scene.nk -X Write1")
         for a, b in [(1, 19), (21, 39), (41, 59), (61, 79), (81, 99)]
     ]

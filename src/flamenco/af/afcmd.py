@@ -15,7 +15,7 @@ import json
 import sys
 from typing import Any, TextIO
 
-from flamenco.af import document, transport
+from flamenco.af import document, expand, transport
 
 USAGE = """usage: afcmd [v] json [send|force_send] [FILE|-]
 
@@ -62,8 +62,8 @@ def print_job(job: dict[str, Any], out: TextIO | None = None) -> None:
         f"Job {job.get('name', 'noname')!r} of {job.get('user_name', '?')}@{job.get('host_name', '?')}\n"
     )
     for index, block in enumerate(job.get("blocks", [])):
-        tasks = list(document.task_names_and_commands(block))
-        kind = "numeric" if document.is_numeric(block) else "tasks"
+        tasks = [(task.name, task.command) for task in expand.block_tasks(block)]
+        kind = "numeric" if expand.is_numeric(block) else "tasks"
         out.write(
             f"  block {index} {block.get('name', '')!r} service {block.get('service', 'generic')!r}"
             f" ({kind}, {len(tasks)} task{'s' if len(tasks) != 1 else ''})\n"

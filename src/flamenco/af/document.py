@@ -9,13 +9,12 @@ refuse it, so a submitter learns about it instead of getting a different job.
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from flamenco.af.flags import BLOCK_FLAGS, fill_numbers
+from flamenco.af.expand import dependency_cycle
+from flamenco.af.flags import BLOCK_FLAGS
 
 # Field types. "regex" is a string that must compile; maps and lists name their item type.
 STR, INT, BOOL, REGEX = "string", "integer", "boolean", "regex"
@@ -252,17 +251,6 @@ def _check_fields(obj: dict[str, Any], fields: dict[str, str], where: str, repor
             report.errors.append(f"{where}.{key} {problem}")
 
 
-def is_numeric(block: dict[str, Any]) -> bool:
-    """A block is a frame range when its numeric flag is set or it lists no tasks.
-
-    Afanasy itself reads only the flag (since 2016); the "no tasks" rule is its older one, which the
-    documented minimal job document relies on.
-    """
-    flags = block.get("flags", 0)
-    flagged = isinstance(flags, int) and bool(flags & BLOCK_FLAGS["numeric"])
-    return flagged or "tasks" not in block
-
-
 def check(document: Any) -> Report:
     """Check a protocol document's shape: exactly one of ``job``, ``get``, ``action``."""
     report = Report()
@@ -318,6 +306,10 @@ def _check_job(job: dict[str, Any], report: Report) -> None:
                 )
             names.add(name)
         _check_block_tasks(block, where, report)
+    if report.ok:
+        cycle = dependency_cycle(blocks)
+        if cycle:
+            report.errors.append(f"job.blocks wait for each other in a cycle: {' -> '.join(cycle)}")
 
 
 def _check_block_tasks(block: dict[str, Any], where: str, report: Report) -> None:
@@ -352,58 +344,3 @@ def _check_block_tasks(block: dict[str, Any], where: str, report: Report) -> Non
         report.errors.append(f"{where}.frames_per_task must be at least 1 in a numeric block")
     if numbers["frames_inc"] < 1:
         report.errors.append(f"{where}.frames_inc must be at least 1")
-
-
-def numeric_task_count(block: dict[str, Any]) -> int:
-    first = block.get("frame_first", 0)
-    last = block.get("frame_last", 0)
-    per_task = block.get("frames_per_task", 1)
-    inc = block.get("frames_inc", 1)
-    frames = (last - first) // inc + 1
-    return math.ceil(frames / per_task)
-
-
-def numeric_task_frames(block: dict[str, Any], number: int) -> tuple[int, int]:
-    """First and last frame of task ``number`` of a numeric block (Afanasy's arithmetic)."""
-    first = block.get("frame_first", 0)
-    last = block.get("frame_last", 0)
-    per_task = block.get("frames_per_task", 1)
-    inc = block.get("frames_inc", 1)
-    start = first + number * per_task * inc
-    span = per_task * inc - 1
-    if start + span > last:
-        span = last - start
-    if inc > 1:
-        span -= span % inc
-    return start, start + span
-
-
-def task_names_and_commands(block: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """Each task's name and command, generated the way Afanasy generates them."""
-    command = block.get("command", "")
-    pattern = block.get("tasks_name", "")
-    if is_numeric(block):
-        for number in range(numeric_task_count(block)):
-            first, last = numeric_task_frames(block, number)
-            yield (
-                _numeric_task_name(pattern, first, last, block.get("frames_inc", 1)),
-                fill_numbers(command, first, last),
-            )
-        return
-    for task in block.get("tasks", []):
-        name = task.get("name", "")
-        task_command = task.get("command", "")
-        yield replace_args(pattern, name), replace_args(command, task_command)
-
-
-def replace_args(pattern: str, argument: str) -> str:
-    """A string block's pattern with every ``@#@`` replaced by the task's value (empty: the value)."""
-    return pattern.replace("@#@", argument) if pattern else argument
-
-
-def _numeric_task_name(pattern: str, first: int, last: int, inc: int) -> str:
-    if pattern:
-        return fill_numbers(pattern, first, last)
-    if first == last:
-        return f"frame {first}"
-    return f"frame {first}-{last}" + (f" / {inc}" if inc > 1 else "")
