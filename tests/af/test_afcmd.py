@@ -116,7 +116,9 @@ def test_usage_and_unsupported_commands(capsys: pytest.CaptureFixture[str]) -> N
     assert "usage: afcmd [v] json" in capsys.readouterr().out
     assert afcmd.main([]) == 1
     assert afcmd.main(["jdel", "x"]) == 1
-    assert "'jdel' is not available with this Manager yet; only json is." in capsys.readouterr().err
+    assert (
+        "'jdel' is not available with this Manager yet; only json and numcmd are." in capsys.readouterr().err
+    )
 
 
 def test_console_script_is_installed(tmp_path: Path) -> None:
@@ -126,3 +128,11 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     )
     assert run.returncode == 1
     assert "line 5, column 5" in run.stderr
+
+
+def test_numcmd_fills_frame_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert afcmd.main(["numcmd", "nuke", "5", "12", "nuke -F@#@,@#@ out.@####@.exr"]) == 0
+    assert capsys.readouterr().out == '"nuke -F5,12 out.0005.exr"\n'
+    assert afcmd.main(["numcmd", "nuke", "x", "1", "a"]) == 1
+    assert "frames must be integers" in capsys.readouterr().err
+    assert afcmd.main(["numcmd", "nuke"]) == 1

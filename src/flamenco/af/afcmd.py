@@ -5,7 +5,8 @@
 ``json FILE`` checks JSON syntax (FILE or standard input) and prints where it breaks;
 ``v json FILE`` also prints the parsed structure and, for a job, its blocks and tasks;
 ``json send FILE`` checks the document against Afanasy's job model and sends it to the Manager;
-``json force_send FILE`` sends it even when the check fails. Exit status: 0 fine, 1 bad input,
+``json force_send FILE`` sends it even when the check fails; ``numcmd`` shows how frame numbers
+fill a command. Exit status: 0 fine, 1 bad input,
 2 the Manager could not take it.
 """
 
@@ -16,13 +17,17 @@ import sys
 from typing import Any, TextIO
 
 from flamenco.af import document, expand, transport
+from flamenco.af.flags import fill_numbers
 
 USAGE = """usage: afcmd [v] json [send|force_send] [FILE|-]
+       afcmd numcmd SERVICE FIRST LAST COMMAND
 
   json FILE             check JSON syntax; on an error print its line and column
   v json FILE           the same, and print the parsed document (and a job's tasks)
   json send FILE        check the document against Afanasy's job model, then send it
   json force_send FILE  send it even if the check fails
+  numcmd SERVICE FIRST LAST COMMAND
+                        print COMMAND with its @#@ frame tokens filled (FIRST, then LAST)
 Without FILE (or with -) the document is read from standard input.
 The Manager is $FLAMENCO_MANAGER, else Afanasy's server address ($CGRU_AF_SERVERNAME/PORT,
 $AF_SERVERNAME/PORT, or CGRU's config files), else http://localhost:8080."""
@@ -133,6 +138,24 @@ def json_command(args: list[str], verbose: bool) -> int:
     return 0
 
 
+def numcmd_command(args: list[str]) -> int:
+    """Show how a numeric block fills a command for a task of frames FIRST..LAST.
+
+    The service is accepted for compatibility; the services this Manager knows do not rewrite
+    commands (Afanasy's may, e.g. for variable capacity).
+    """
+    if len(args) != 4:
+        print("usage: afcmd numcmd SERVICE FIRST LAST COMMAND", file=sys.stderr)
+        return 1
+    _service, first, last, command = args
+    try:
+        print(f'"{fill_numbers(command, int(first), int(last))}"')
+    except ValueError:
+        print(f"afcmd: numcmd: frames must be integers, not {first!r} and {last!r}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     verbose = False
@@ -143,8 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if args else 1
     if args[0] == "json":
         return json_command(args[1:], verbose)
+    if args[0] == "numcmd":
+        return numcmd_command(args[1:])
     print(
-        f"afcmd: {args[0]!r} is not available with this Manager yet; only json is.\n\n{USAGE}",
+        f"afcmd: {args[0]!r} is not available with this Manager yet; only json and numcmd are.\n\n{USAGE}",
         file=sys.stderr,
     )
     return 1
