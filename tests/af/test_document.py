@@ -99,3 +99,19 @@ def test_parse_reports_line_and_column(text: str, line: int, column: int) -> Non
 
 def test_parse_skips_a_byte_order_mark() -> None:
     assert document.parse('\ufeff{"get": {"type": "jobs"}}') == {"get": {"type": "jobs"}}
+
+
+def test_time_life_as_af_set_time_life_writes_it() -> None:
+    """``af.Job.setTimeLife("3600")`` keeps the text; the document check takes the number."""
+    doc = job(frame_last=1)
+    doc["job"]["time_life"] = "3600"
+    assert document.check(doc).ok
+    doc["job"]["time_life"] = "an hour"
+    assert document.check(doc).errors == ["job.time_life must be an integer"]
+
+
+@pytest.mark.parametrize("key", ["hosts_mask_type", "solve_method", "solve_need"])
+def test_word_fields(key: str) -> None:
+    doc = job(frame_last=1)
+    doc["job"][key] = "sometimes"
+    assert document.check(doc).errors[0].startswith(f"job.{key} must be one of ")

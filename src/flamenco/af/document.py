@@ -283,8 +283,24 @@ def check(document: Any) -> Report:
     return report
 
 
+# Fields whose values are one of a few words.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "hosts_mask_type": ("regex", "find"),
+    "solve_method": ("solve_order", "solve_priority"),
+    "solve_need": ("solve_tasks_num", "solve_capacity"),
+}
+
+
 def _check_job(job: dict[str, Any], report: Report) -> None:
+    job = dict(job)
+    life = job.get("time_life")
+    if isinstance(life, str) and life.isdigit():
+        # af.Job.setTimeLife("3600") keeps the text as given; take the number it names.
+        job["time_life"] = int(life)
     _check_fields(job, JOB_FIELDS, "job", report)
+    for key, words in CHOICES.items():
+        if isinstance(job.get(key), str) and job[key] not in words:
+            report.errors.append(f"job.{key} must be one of {', '.join(words)}, not {job[key]!r}")
     if not isinstance(job.get("user_name"), str) or not job.get("user_name"):
         report.errors.append("job.user_name must be a non-empty string")
     blocks = job.get("blocks")
