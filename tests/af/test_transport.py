@@ -158,3 +158,14 @@ def test_todays_manager_has_no_afanasy_door_and_says_so(
 
     assert afcmd.main(["json", "send", str(doc)]) == 2
     assert "Nothing was submitted." in capsys.readouterr().err
+
+
+def test_a_refusal_is_printed_and_returned(recording_server: RecordingServer, capsys) -> None:
+    recording_server.status = 400
+    recording_server.answer = {
+        "code": 400,
+        "message": "job.user_name must be a non-empty string",
+        "error": "x",
+    }
+    assert transport.send_document({"job": {}}) == (True, recording_server.answer)
+    assert "refused the document (400): job.user_name must be a non-empty string" in capsys.readouterr().err

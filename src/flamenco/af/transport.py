@@ -102,4 +102,11 @@ def send_document(document: dict[str, Any], verbose: bool = False) -> tuple[bool
         return True, None
     if verbose:
         print(f"af: answer {response.status_code}: {json.dumps(answer)[:2000]}")
+    if response.status_code >= 400:
+        # Refused: say why (the answer is returned as well, as Afanasy's client returns it).
+        reason = answer.get("message") if isinstance(answer, dict) else None
+        print(
+            f"af: the Manager refused the document ({response.status_code}): {reason or answer}",
+            file=sys.stderr,
+        )
     return True, answer
