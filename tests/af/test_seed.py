@@ -110,3 +110,19 @@ def test_seed_minimal_json_describes_five_tasks_of_every_other_frame() -> None:
         (f"frames {a}-{b}", f"nuke -F{a},{b} -x scene.nk -X Write1")
         for a, b in [(1, 19), (21, 39), (41, 59), (61, 79), (81, 99)]
     ]
+
+
+def test_af_needs_only_the_standard_library(recording_server: RecordingServer, clean_env: Path) -> None:
+    """Inside Maya, Nuke or Houdini only their Python is there: the seed's script must run with
+    nothing but this package's ``src`` on the path (``-S``: no site-packages at all)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    run = subprocess.run(
+        [sys.executable, "-S", str(DATA / "seed_example.py")],
+        cwd=clean_env,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert recording_server.requests[0][1]["job"]["name"] == "somejob"

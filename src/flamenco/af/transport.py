@@ -5,6 +5,9 @@ overridable as ``$CGRU_AF_SERVERNAME``/``$CGRU_AF_SERVERPORT``; CGRU's Docker im
 ``$AF_SERVERNAME``/``$AF_SERVERPORT``). This Manager's own tools use ``$FLAMENCO_MANAGER``. Both
 conventions work; see :func:`manager_url` for the order.
 
+Only the standard library is used, so the module also works inside the Python of a DCC
+application (Maya, Nuke, Houdini, Blender) with this package's ``src`` folder on ``PYTHONPATH``.
+
 Every document (``{"job": ...}``, ``{"get": ...}``, ``{"action": ...}``) goes through
 :func:`send_document`, which POSTs it as JSON to the Manager's Afanasy door. That operation
 (``afanasyRequest``, ``POST /api/v3/afanasy``) is designed in ``docs/design/pipeline-jobs.md`` §5.2
@@ -17,9 +20,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+import urllib.error
+import urllib.request
 from typing import Any
-
-import httpx
 
 from flamenco.af import config
 
@@ -69,6 +72,22 @@ def _first(*candidates: Any) -> str | None:
     return None
 
 
+def _post(url: str, body: bytes) -> tuple[int, bytes]:
+    """POST JSON; the status and body of whatever the server answered (errors included)."""
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as err:  # an answer, with a 4xx/5xx status
+        with err:
+            return err.code, err.read()
+
+
 def send_document(document: dict[str, Any], verbose: bool = False) -> tuple[bool, Any]:
     """POST one protocol document; answers ``(True, answer)`` or ``(False, None)`` when the Manager
     cannot be reached (printed, as Afanasy's client does, so scripts keep their flow).
@@ -76,37 +95,30 @@ def send_document(document: dict[str, Any], verbose: bool = False) -> tuple[bool
     Raises :class:`ServerSideMissing` when the Manager answers that it has no such operation.
     """
     url = manager_url() + AFANASY_PATH
-    body = json.dumps(document)
+    body = json.dumps(document).encode("utf-8")
     if verbose:
         print(f"af: sending {len(body)} bytes to {url}")
     try:
-        response = httpx.post(
-            url, content=body, headers={"Content-Type": "application/json"}, timeout=TIMEOUT_S
-        )
-    except httpx.HTTPError as err:
+        status, content = _post(url, body)
+    except (OSError, ValueError) as err:  # refused, unresolvable, timed out, malformed URL
         print(f"af: cannot reach the Manager at {url}: {err}", file=sys.stderr)
         return False, None
-    if response.status_code in (404, 405):
+    if status in (404, 405):
         raise ServerSideMissing(
             f"the Manager at {manager_url()} does not serve {OPERATION} (POST {AFANASY_PATH}); "
             "submitting Afanasy jobs needs that server side, which is designed "
             "(docs/design/pipeline-jobs.md §5.2) but not built yet. Nothing was submitted."
         )
     try:
-        answer = response.json()
+        answer = json.loads(content)
     except ValueError:
-        print(
-            f"af: the Manager answered {response.status_code} without JSON: {response.text[:200]}",
-            file=sys.stderr,
-        )
+        text = content[:200].decode("utf-8", "replace")
+        print(f"af: the Manager answered {status} without JSON: {text}", file=sys.stderr)
         return True, None
     if verbose:
-        print(f"af: answer {response.status_code}: {json.dumps(answer)[:2000]}")
-    if response.status_code >= 400:
+        print(f"af: answer {status}: {json.dumps(answer)[:2000]}")
+    if status >= 400:
         # Refused: say why (the answer is returned as well, as Afanasy's client returns it).
         reason = answer.get("message") if isinstance(answer, dict) else None
-        print(
-            f"af: the Manager refused the document ({response.status_code}): {reason or answer}",
-            file=sys.stderr,
-        )
+        print(f"af: the Manager refused the document ({status}): {reason or answer}", file=sys.stderr)
     return True, answer
