@@ -29,6 +29,8 @@ def test_flamenco_manager_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FLAMENCO_MANAGER", "http://farm:9000/")
     monkeypatch.setenv("CGRU_AF_SERVERNAME", "afserver")
     assert transport.manager_url() == "http://farm:9000"
+    monkeypatch.setenv("FLAMENCO_MANAGER", "farm:9000")  # the scheme may be left out, as for `flamenco`
+    assert transport.manager_url() == "http://farm:9000"
 
 
 def test_afanasy_variables(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,9 +46,9 @@ def manager_url() -> str:
        (127.0.0.1, 51000) for a missing half;
     3. this Manager's default, ``http://localhost:8080``.
     """
-    url = os.environ.get("FLAMENCO_MANAGER", "").strip()
+    url = os.environ.get("FLAMENCO_MANAGER", "").strip().rstrip("/")
     if url:
-        return url.rstrip("/")
+        return url if "://" in url else f"http://{url}"  # as the flamenco command accepts it
     files = config.file_values()
     host = _first(
         os.environ.get("CGRU_AF_SERVERNAME"), os.environ.get("AF_SERVERNAME"), files.get("af_servername")
