@@ -37,7 +37,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from flamenco import background, webui
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
-from flamenco.events import EventBroker
+from flamenco.events import Event, EventBroker
+from flamenco.events.facts import ManagerLifeCycle
 from flamenco.events.progress import JobProgress
 from flamenco.events.redis import RedisWakeups, farm_channel
 from flamenco.events.socketio import SocketIOForwarder
@@ -210,9 +211,12 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
         if wakeups is not None:
             wakeups.start()
         running = background.start_all(services)
+        services.events.publish(Event("lifecycle", ManagerLifeCycle("manager-startup")))
         try:
             yield
         finally:
+            services.events.publish(Event("lifecycle", ManagerLifeCycle("manager-shutdown")))
+            await asyncio.sleep(0)  # delivered to the forwarders before they stop
             await background.stop_all(running)
             leadership.release()
             await progress.stop()
