@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from flamenco.config import MQTTClientConfig
+from flamenco.cli.manager import mqtt_problem
+from flamenco.config import Config, MQTTClientConfig
 from flamenco.events import Event
 from flamenco.events import mqtt as forwarding
 from flamenco.events.facts import JobChanged, ManagerLifeCycle, TaskChanged, TaskLogAppended, WorkerChanged
@@ -132,3 +133,14 @@ def test_each_process_of_several_has_a_client_id_of_its_own():
     assert client_id(settings, 1) == "studio"
     assert client_id(settings, 4).startswith("studio-") and client_id(settings, 4) != "studio-"
     assert client_id(MQTTClientConfig(clientID=""), 1) == "flamenco"
+
+
+def test_flamenco_manager_refuses_a_broker_setting_that_cannot_work_and_not_a_broker_that_is_down():
+    config = Config()
+    assert mqtt_problem(config) is None  # disabled
+    config.mqtt.client.enabled = True
+    assert "mqtt.client.broker is empty" in (mqtt_problem(config) or "")
+    config.mqtt.client.broker = "broker.lan:1883"
+    assert "mqtt.client.broker: 'broker.lan:1883' has no scheme" in (mqtt_problem(config) or "")
+    config.mqtt.client.broker = f"tcp://127.0.0.1:{free_port()}"
+    assert mqtt_problem(config) is None
