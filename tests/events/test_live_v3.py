@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,6 +16,7 @@ import yaml
 from tests.api.http_worker import Worker, submit_echo_sleep_job
 from tests.api.live_manager import ManagerProcess, free_port
 from tests.api.spec_client import SpecCheckedSession
+from tests.conftest import _reset_postgres
 
 from .listener import V3_SPEC, Listener, validate
 from .mqtt_subscriber import BROKER_URL, Subscriber, unique_prefix
@@ -22,11 +24,13 @@ from .mqtt_subscriber import BROKER_URL, Subscriber, unique_prefix
 pytestmark = pytest.mark.e2e
 
 
-def _manager_with_mqtt(workdir: Path, prefix: str, broker: str = BROKER_URL) -> ManagerProcess:
+def _manager_with_mqtt(
+    workdir: Path, prefix: str, broker: str = BROKER_URL, **options: Any
+) -> ManagerProcess:
     workdir.mkdir(parents=True)
     settings = {"enabled": True, "broker": broker, "clientID": prefix, "topic_prefix": prefix}
     (workdir / "flamenco-manager.yaml").write_text(yaml.safe_dump({"mqtt": {"client": settings}}))
-    return ManagerProcess(workdir)
+    return ManagerProcess(workdir, **options)
 
 
 def test_a_3_8_client_hears_3_8s_events_on_v3_and_seed_clients_keep_theirs(tmp_path):
@@ -114,3 +118,36 @@ def test_a_broker_url_that_cannot_work_stops_the_manager_at_start(tmp_path):
     manager = _manager_with_mqtt(tmp_path / "manager", "x", broker="http://broker")
     with pytest.raises(RuntimeError, match=r"mqtt.client.broker: 'http://broker' has no scheme"):
         manager.start()
+
+
+@pytest.mark.postgres
+def test_with_several_processes_each_event_reaches_the_broker_once(tmp_path, postgres_url):
+    _reset_postgres(postgres_url)
+    prefix = unique_prefix()
+    subscriber = Subscriber(prefix)
+    try:
+        farm = _manager_with_mqtt(
+            tmp_path / "farm",
+            prefix,
+            database=postgres_url,
+            extra_args=["--redis-url", "redis://127.0.0.1:6379/0", "--workers", "2"],
+        )
+        with farm:
+            user = SpecCheckedSession(farm.url)
+            jobs = [submit_echo_sleep_job(user, sleep_repeats=1, name=f"job {n}")["id"] for n in range(6)]
+            for job_id in jobs:
+                subscriber.wait_for(f"{prefix}/jobs", lambda p, job_id=job_id: p["id"] == job_id)
+            time.sleep(0.5)  # a second copy, if any, would have arrived by now
+            new_jobs = [
+                p["id"]
+                for t, p, _ in subscriber.heard
+                if t == f"{prefix}/jobs" and "previous_status" not in p
+            ]
+            assert sorted(new_jobs) == sorted(jobs)
+            startups = [p for t, p, _ in subscriber.heard if t == f"{prefix}/lifecycle"]
+            assert startups == [{"type": "manager-startup"}] * 2  # one per process
+        log = farm.log()
+        assert log.count("mqtt: connected to broker") == 2
+        assert "lost the connection" not in log  # two client IDs: neither process kicks the other out
+    finally:
+        subscriber.close()
