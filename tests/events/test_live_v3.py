@@ -72,6 +72,17 @@ def test_a_3_8_client_hears_3_8s_events_on_v3_and_seed_clients_keep_theirs(tmp_p
         assert "Traceback" not in manager.log()
 
 
+def test_socketio_v3_clients_hear_the_manager_shut_down(tmp_path):
+    manager = ManagerProcess(tmp_path / "manager").start()
+    try:
+        listener = Listener(manager.url, "/v3")  # no subscription needed for life-cycle events
+    finally:
+        manager.stop()
+    listener.wait_for("/lifecycle", lambda p: p == {"type": "manager-shutdown"})
+    assert listener.invalid == []
+    assert "Traceback" not in manager.log()
+
+
 def test_mqtt_subscribers_hear_the_farm_on_3_8s_topics(tmp_path):
     prefix = unique_prefix()
     subscriber = Subscriber(prefix)

@@ -43,7 +43,7 @@ class ManagerServer(BaseApplication):
         settings = {
             "bind": f"{host}:{port}",
             "workers": self.manager_config.workers,
-            "worker_class": "uvicorn_worker.UvicornWorker",
+            "worker_class": "flamenco.cli.server_worker.ManagerWorker",  # uvicorn's, see there
             "timeout": 120,
             "graceful_timeout": 10,
             "accesslog": None,

@@ -121,6 +121,14 @@ class SocketIOForwarder:
         self._queue = asyncio.Queue()
         self._consumer = asyncio.create_task(self._emit_all(self._queue))
 
+    async def flush(self, timeout: float) -> None:
+        """Wait until what is queued now has been emitted (at most ``timeout`` seconds)."""
+        if self._queue is not None:
+            try:
+                await asyncio.wait_for(self._queue.join(), timeout=timeout)
+            except TimeoutError:
+                log.warning("socket.io: %d updates still queued", self._queue.qsize())
+
     async def stop(self) -> None:
         """Emit what is queued (a last job update must not be lost at shutdown), then stop."""
         if self._queue is None or self._consumer is None:
