@@ -154,3 +154,16 @@ def test_both_doors_render_the_same_fact():
         ("/v3", "/task", f"/jobs/{JOB.uuid}"),
     ]
     assert "steps_total" in emitted[1][3] and "steps_total" not in emitted[0][3]
+
+
+def test_flamenco_3_8s_own_web_app_protocol_is_refused_with_the_reason():
+    """Its socket.io-client 2 speaks Engine.IO 3; python-socketio 5 serves Engine.IO 4 only, so
+    that app is no client of any namespace here (docs/live-updates.md)."""
+    from starlette.testclient import TestClient
+
+    app = socketio.ASGIApp(create_server(None, channel="test", websocket_only=False))
+    client = TestClient(app)
+    refused = client.get("/socket.io/?EIO=3&transport=polling")
+    assert refused.status_code == 400
+    assert "unsupported version of the Socket.IO or Engine.IO protocols" in refused.text
+    assert client.get("/socket.io/?EIO=4&transport=polling").status_code == 200
