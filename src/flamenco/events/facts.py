@@ -20,12 +20,15 @@ class JobChanged(NamedTuple):
 
     ``refresh_tasks``: many of its tasks changed at once (one event instead of one per task).
     ``task_counts``: its tasks by status, when the event reports progress rather than a change.
+    ``was_deleted``: the job is gone (``job`` is how it was last); its deletion was requested
+    earlier, announced by an event whose ``job.delete_requested_at`` is set.
     """
 
     job: JobInfo
     previous_status: str | None = None
     refresh_tasks: bool = False
     task_counts: dict[str, int] | None = None
+    was_deleted: bool = False
 
 
 class TaskChanged(NamedTuple):
@@ -48,3 +51,9 @@ class TaskLogAppended(NamedTuple):
     job_uuid: str
     task_uuid: str
     text: str
+
+
+class FarmStatusChanged(NamedTuple):
+    """The farm's overall status (Flamenco 3.8's `FarmStatus` values) changed."""
+
+    status: str
