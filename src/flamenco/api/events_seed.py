@@ -14,11 +14,10 @@ from typing import Any
 from flamenco.api import seed
 from flamenco.api.timestamps import timestamp
 from flamenco.events.broker import Event
-from flamenco.events.facts import FarmStatusChanged, JobChanged, TaskChanged, TaskLogAppended, WorkerChanged
+from flamenco.events.facts import JobChanged, TaskChanged, TaskLogAppended, WorkerChanged
 
 NAMESPACE = "/"
 ROOM_FOR_TYPE = {"allJobs": "Jobs", "allWorkers": "Workers"}
-FARM_ROOM = "Farm"  # every client is in it from its connection on, as Flamenco puts them in `/status`
 
 
 Emit = tuple[str, str, dict[str, Any]]  # (event name, room, payload)
@@ -46,11 +45,6 @@ def _worker(data: WorkerChanged) -> list[Emit]:
     return [("/workers", "Workers", payload)]
 
 
-def _farm(data: FarmStatusChanged) -> list[Emit]:
-    """Flamenco 3.8's `/status` event (`EventFarmStatus`), to every client (room `Farm`)."""
-    return [("/status", FARM_ROOM, {"status": data.status})]
-
-
 def _tasklog(data: TaskLogAppended) -> list[Emit]:
     return [("/tasklog", f"tasklog-{data.task_uuid}", {"task_id": data.task_uuid, "log": data.text})]
 
@@ -60,7 +54,6 @@ _RENDER: dict[str, Callable[[Any], list[Emit]]] = {
     "job": _job,
     "worker": _worker,
     "tasklog": _tasklog,
-    "farm": _farm,
 }
 
 

@@ -40,13 +40,9 @@ class Namespace:
     emits: Callable[[Event], list[tuple[str, str, Any]]]
     # The rooms a `/subscription` message names; ValueError(the answer to send) when it is wrong.
     subscription_rooms: Callable[[Any], list[str]]
-    # Rooms every client joins on connecting (Flamenco's farm-status room).
-    connect_rooms: tuple[str, ...] = ()
 
 
-SEED = Namespace(
-    events_seed.NAMESPACE, events_seed.emits, events_seed.subscription_rooms, (events_seed.FARM_ROOM,)
-)
+SEED = Namespace(events_seed.NAMESPACE, events_seed.emits, events_seed.subscription_rooms)
 NAMESPACES: tuple[Namespace, ...] = (SEED,)
 
 
@@ -88,14 +84,6 @@ def _serve_subscriptions(server: socketio.AsyncServer, namespace: Namespace) -> 
         return "ok"
 
     server.on(SUBSCRIPTION_EVENT, subscription, namespace=namespace.name)
-
-    if namespace.connect_rooms:
-
-        async def connect(sid: str, environ: Any, auth: Any = None) -> None:
-            for room in namespace.connect_rooms:
-                await server.enter_room(sid, room, namespace=namespace.name)
-
-        server.on("connect", connect, namespace=namespace.name)
 
 
 class SocketIOForwarder:

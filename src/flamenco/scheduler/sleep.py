@@ -95,7 +95,7 @@ def next_check(now: datetime, start_time: str, end_time: str) -> datetime:
     for moment in (start_time, end_time):
         if moment:
             at = midnight + timedelta(minutes=_minutes(moment))
-            candidates.append(at if at >= now else at + timedelta(days=1))
+            candidates.append(at if at > now else at + timedelta(days=1))  # applied at `now` already
     return min(candidates)
 
 
