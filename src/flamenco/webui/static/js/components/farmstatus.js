@@ -42,5 +42,5 @@ export const FarmStatus = {
   },
   template: `
     <span v-if="status" class="badge farm-status" :class="'s-' + status" data-testid="farm-status"
-          :data-status="status" :title="'Farm: ' + (TITLES[status] || status)">farm {{ status }}</span>`,
+          :data-status="status" :title="'Farm ' + status + ': ' + (TITLES[status] || status)"><span class="hide-narrow">farm {{ status }}</span></span>`,
 };
