@@ -108,16 +108,17 @@ class Elected:
         self.svc = svc
         self.wakes = wakes
         self._task: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
+        self._wake: asyncio.Event | None = None  # made in start(): it belongs to the running loop
         self._unsubscribe: Callable[[], None] | None = None
 
     def start(self) -> None:
+        self._wake = asyncio.Event()
         if self.wakes is not None:
             self._unsubscribe = self.svc.events.subscribe(self._on_event)
         self._task = asyncio.create_task(self._run(), name=f"elected {self.what}")
 
     def _on_event(self, event: Event) -> None:
-        if self.wakes is not None and self.wakes(event):
+        if self._wake is not None and self.wakes is not None and self.wakes(event):
             self._wake.set()
 
     async def stop(self) -> None:
@@ -129,6 +130,7 @@ class Elected:
                 await self._task
 
     async def _run(self) -> None:
+        assert self._wake is not None
         wait = self.first
         while True:
             with contextlib.suppress(TimeoutError):
