@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from flamenco.errors import NotFound
+from flamenco.errors import BadRequest, NotFound
 from flamenco.events import Event
 from flamenco.scheduler import assignment, deletion
 from flamenco.shaman import Shaman
@@ -119,6 +119,9 @@ def test_cutoffs_are_naive_utc_rounded_up():
     assert deletion.mass_deletion_cutoff("2026-01-01T12:00:00Z") == datetime(2026, 1, 1, 12, 0, 0)
     assert deletion.mass_deletion_cutoff("2026-01-01T14:00:00.001+02:00") == datetime(2026, 1, 1, 12, 0, 1)
     assert deletion.mass_deletion_cutoff("2026-01-01T12:00:00") == datetime(2026, 1, 1, 12, 0, 0)
+    for bad in ("yesterday", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59.5"):
+        with pytest.raises(BadRequest):
+            deletion.mass_deletion_cutoff(bad)
 
 
 def test_what_would_it_do_and_the_shaman_checkout(services, tmp_path):

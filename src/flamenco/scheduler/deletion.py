@@ -60,10 +60,13 @@ def mass_deletion_cutoff(last_updated_max: str | datetime) -> datetime:
             last_updated_max = datetime.fromisoformat(last_updated_max)
         except ValueError:
             raise BadRequest(f"last_updated_max {last_updated_max!r} is not an RFC 3339 timestamp") from None
-    if last_updated_max.tzinfo is not None:
-        last_updated_max = last_updated_max.astimezone(UTC).replace(tzinfo=None)
-    if last_updated_max.microsecond:
-        last_updated_max = last_updated_max.replace(microsecond=0) + timedelta(seconds=1)
+    try:
+        if last_updated_max.tzinfo is not None:
+            last_updated_max = last_updated_max.astimezone(UTC).replace(tzinfo=None)
+        if last_updated_max.microsecond:
+            last_updated_max = last_updated_max.replace(microsecond=0) + timedelta(seconds=1)
+    except OverflowError:  # within a day of year 1 or year 9999
+        raise BadRequest(f"last_updated_max {last_updated_max.isoformat()} is out of range") from None
     return last_updated_max
 
 
