@@ -33,9 +33,11 @@ import pytest
 import schemathesis
 import yaml
 from hypothesis import HealthCheck, assume, settings
+from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis import Case
 from schemathesis.checks import CheckFunction
 from schemathesis.checks import positive_data_acceptance as POSITIVE_DATA
+from schemathesis.checks import use_after_free as USE_AFTER_FREE
 from schemathesis.core.transport import Response
 from starlette.testclient import TestClient
 
@@ -109,13 +111,20 @@ INTENDED: dict[str, list[CheckFunction]] = {
     # only one: without it, or when no job matches (the documented 416), nothing can be deleted.
     "DELETE /api/v3/jobs/mass-delete": [POSITIVE_DATA],
 }
-
 # Checks tripped by known bugs in src/ (IDs as in test_known_bugs.py).
 KNOWN_BUGS: dict[str, list[CheckFunction]] = {}
 
 
 def excluded_checks(label: str) -> list[CheckFunction]:
-    return [*INTENDED.get(label, []), *KNOWN_BUGS.get(label, [])]
+    return [*INTENDED.get(label, []), *KNOWN_BUGS.get(label, []), *_deleted_jobs_readable(label)]
+
+
+def _deleted_jobs_readable(label: str) -> list[CheckFunction]:
+    """Deleting a job on /api/v3 asks for its deletion, as in Flamenco 3.8: the job and what hangs
+    off it are still served, the job with `delete_requested_at`, until the elected job deleter has
+    removed them in the background. "Deleted resource still available" is that documented behaviour
+    (docs/spec-changes.md)."""
+    return [USE_AFTER_FREE] if label.startswith("GET /api/v3/jobs/{job_id}") else []
 
 
 def refused_on_purpose(case: Case) -> str | None:
@@ -319,4 +328,15 @@ def test_stateful_sequences_conform(fuzz_target: FuzzTarget, door: Any) -> None:
                 recorder=getattr(self, "recorder", None),
             )
 
-    Workflow.run(settings=STATEFUL_SETTINGS)
+    # The sequences run against one database that keeps what earlier sequences made, so the same
+    # draws can meet different answers (a job list one longer, a task since timed out). Hypothesis
+    # calls that FlakyStrategyDefinition ("data generation depending on external state"): a fact
+    # about this harness, not about the API. Seen in about 1 run in 6 before this retry; a run
+    # that meets it starts over, a real failure is reported at once.
+    for attempt in range(3):
+        try:
+            Workflow.run(settings=STATEFUL_SETTINGS)
+            return
+        except FlakyStrategyDefinition:
+            if attempt == 2:
+                raise
