@@ -37,6 +37,7 @@ OPERATIONS_V3: dict[str, Operation] = {
     "signOff": Operation("post", "/api/v3/worker/sign-off", "worker", "flamenco.handlers.v3.worker:sign_off"),
     "signOn": Operation("post", "/api/v3/worker/sign-on", "worker", "flamenco.handlers.v3.worker:sign_on"),
     "submitJob": Operation("post", "/api/v3/jobs", "jobs", "flamenco.handlers.v3.jobs:submit_job"),
+    "submitJobCheck": Operation("post", "/api/v3/jobs/check", "jobs", "flamenco.handlers.v3.jobs:submit_job_check"),
     "taskUpdate": Operation("post", "/api/v3/worker/task/{task_id}", "worker", "flamenco.handlers.v3.worker:task_update"),
     "workerState": Operation("get", "/api/v3/worker/state", "worker", "flamenco.handlers.v3.worker:worker_state"),
     "workerStateChanged": Operation("post", "/api/v3/worker/state-changed", "worker", "flamenco.handlers.v3.worker:worker_state_changed"),

@@ -32,6 +32,7 @@ from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "flamenco-openapi.yaml"
+SPEC_V3_PATH = SPEC_PATH.with_name("flamenco-openapi-v3.yaml")
 
 
 @cache
@@ -197,14 +198,20 @@ class SpecCheckedTransport(httpx.BaseTransport):
 
     def __init__(self, inner: httpx.BaseTransport | None = None, *, spec: OpenAPI | None = None) -> None:
         self.inner = inner or httpx.HTTPTransport()
-        self.spec = spec or load_spec()
+        self.fixed_spec = spec  # None: each request's door's spec (/api/v3/... → Flamenco 3.8's)
         self.calls: list[CheckedCall] = []
+
+    def spec_for(self, request: httpx.Request) -> OpenAPI:
+        if self.fixed_spec is not None:
+            return self.fixed_spec
+        return load_spec(SPEC_V3_PATH if request.url.path.startswith("/api/v3/") else SPEC_PATH)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         openapi_request = HttpxOpenAPIRequest(request)
         where = f"{request.method} {request.url}"
+        spec = self.spec_for(request)
         try:
-            self.spec.validate_request(openapi_request)
+            spec.validate_request(openapi_request)
         except Exception as exc:
             raise SpecViolation(f"request {where} is off-spec: {_describe(exc)}") from exc
 
@@ -225,7 +232,7 @@ class SpecCheckedTransport(httpx.BaseTransport):
         )
         response.read()
         try:
-            self.spec.validate_response(openapi_request, HttpxOpenAPIResponse(response))
+            spec.validate_response(openapi_request, HttpxOpenAPIResponse(response))
         except Exception as exc:
             raise SpecViolation(
                 f"response to {where} is off-spec: {_describe(exc)}\n"

@@ -39,8 +39,10 @@ async function request(method, path, body) {
 
 export const api = {
   version: () => request("GET", "/api/version"),
-  jobTypes: () => request("GET", "/api/jobs/types"),
-  jobType: (name) => request("GET", `/api/jobs/type/${encodeURIComponent(name)}`),
+  // Job types as Flamenco 3.8 describes them (/api/v3): the richer description. The seed door's
+  // submitJob accepts every key of either door's description (docs/job-types.md).
+  jobTypes: () => request("GET", "/api/v3/jobs/types"),
+  jobType: (name) => request("GET", `/api/v3/jobs/type/${encodeURIComponent(name)}`),
   submitJob: (job) => request("POST", "/api/jobs", job),
   queryJobs: (query) => request("POST", "/api/jobs/query", query),
   job: (id) => request("GET", `/api/jobs/${id}`),
