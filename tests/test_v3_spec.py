@@ -33,8 +33,6 @@ NOT_YET_SERVED = {
     "saveSetupAssistantConfig": "setup assistant",
     "getConfigurationFile": "configuration file",
     "updateConfigurationFile": "configuration file",
-    "getVariables": "variables",
-    "getSharedStorage": "variables",
     "getFarmStatus": "farm status",
     "setJobPriority": "priority",
     "fetchWorkerSleepSchedule": "sleep schedules",

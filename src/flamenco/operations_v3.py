@@ -23,6 +23,8 @@ OPERATIONS_V3: dict[str, Operation] = {
     "getConfiguration": Operation("get", "/api/v3/configuration", "meta", "flamenco.handlers.v3.meta:get_configuration"),
     "getJobType": Operation("get", "/api/v3/jobs/type/{typeName}", "jobs", "flamenco.handlers.v3.jobs:get_job_type"),
     "getJobTypes": Operation("get", "/api/v3/jobs/types", "jobs", "flamenco.handlers.v3.jobs:get_job_types"),
+    "getSharedStorage": Operation("get", "/api/v3/configuration/shared-storage/{audience}/{platform}", "meta", "flamenco.handlers.v3.meta:get_shared_storage"),
+    "getVariables": Operation("get", "/api/v3/configuration/variables/{audience}/{platform}", "meta", "flamenco.handlers.v3.meta:get_variables"),
     "getVersion": Operation("get", "/api/v3/version", "meta", "flamenco.handlers.v3.meta:get_version"),
     "mayWorkerRun": Operation("get", "/api/v3/worker/task/{task_id}/may-i-run", "worker", "flamenco.handlers.v3.worker:may_worker_run"),
     "registerWorker": Operation("post", "/api/v3/worker/register-worker", "worker", "flamenco.handlers.v3.worker:register_worker"),
