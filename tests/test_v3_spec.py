@@ -27,12 +27,6 @@ METHODS = ("get", "put", "post", "delete", "patch")
 
 # Operation → the piece of work (docs/spec-changes.md, "v3") that serves it.
 NOT_YET_SERVED = {
-    "checkBlenderExePath": "setup assistant",
-    "checkSharedStoragePath": "setup assistant",
-    "findBlenderExePath": "setup assistant",
-    "saveSetupAssistantConfig": "setup assistant",
-    "getConfigurationFile": "configuration file",
-    "updateConfigurationFile": "configuration file",
     "getFarmStatus": "farm status",
     "setJobPriority": "priority",
     "fetchWorkerSleepSchedule": "sleep schedules",
