@@ -40,7 +40,7 @@ def test_manager_before_or_after_the_command_or_from_the_environment(
     # Piped output has a fixed width whatever $COLUMNS says: a table row stays one line for grep.
     monkeypatch.setenv("COLUMNS", "40")
     narrow = run_cli("job-types")
-    assert any(line.split()[:1] == ["simple-blender-render"] and line.endswith("render_output_path, frames)")
+    assert any(line.split()[:1] == ["simple-blender-render"] and line.endswith("image_file_extension, scene)")
                for line in narrow.lines())  # fmt: skip
 
     helped = run_cli("--help")
