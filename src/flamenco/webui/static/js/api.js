@@ -56,4 +56,16 @@ export const api = {
   worker: (id) => request("GET", `/api/worker-mgt/workers/${id}`),
   setWorkerStatus: (id, status, isLazy) =>
     request("POST", `/api/worker-mgt/workers/${id}/setstatus`, { status, is_lazy: isLazy }),
+  // Settings and setup: Flamenco 3.8's operations (/api/v3).
+  v3Configuration: () => request("GET", "/api/v3/configuration"),
+  variables: (audience, platform) =>
+    request("GET", `/api/v3/configuration/variables/${audience}/${encodeURIComponent(platform)}`),
+  sharedStorage: (audience, platform) =>
+    request("GET", `/api/v3/configuration/shared-storage/${audience}/${encodeURIComponent(platform)}`),
+  checkSharedStorage: (path) => request("POST", "/api/v3/configuration/check/shared-storage", { path }),
+  findBlender: () => request("GET", "/api/v3/configuration/check/blender"),
+  checkBlender: (path) => request("POST", "/api/v3/configuration/check/blender", { path }),
+  saveSetup: (setup) => request("POST", "/api/v3/configuration/setup-assistant", setup),
+  configurationFile: () => request("GET", "/api/v3/configuration/file"),
+  updateConfigurationFile: (config) => request("PUT", "/api/v3/configuration/file", config),
 };
