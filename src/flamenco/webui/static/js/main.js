@@ -53,7 +53,7 @@ const App = {
         <RouterLink to="/jobs" :aria-current="section === 'jobs' ? 'page' : null">Jobs</RouterLink>
         <RouterLink to="/workers" :aria-current="section === 'workers' ? 'page' : null">Workers</RouterLink>
         <RouterLink to="/submit" :aria-current="section === 'submit' ? 'page' : null">Submit</RouterLink>
-        <RouterLink to="/setup" :aria-current="section === 'setup' ? 'page' : null">Settings</RouterLink>
+        <RouterLink to="/setup" :aria-current="section === 'setup' ? 'page' : null" aria-label="Settings" title="Settings"><span class="nav-label">Settings</span><span class="nav-icon" aria-hidden="true">⚙</span></RouterLink>
       </nav>
       <div class="topbar-end">
         <span class="version muted hide-narrow" v-if="version" :title="version.name">{{ version.name }} {{ version.version }}</span>

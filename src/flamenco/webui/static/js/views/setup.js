@@ -165,12 +165,12 @@ export const SetupView = {
           <option value="users">artists (users)</option><option value="workers">workers</option></select></label>
       </div>
       <p class="error" v-if="state.variablesError">{{ state.variablesError }}</p>
-      <table class="table" data-testid="variables">
+      <div class="table-wrap"><table class="table" data-testid="variables">
         <thead><tr><th>Variable</th><th>Value</th><th>Two-way</th></tr></thead>
         <tbody><tr v-for="[name, v] in state.variables" :key="name" :data-variable="name">
           <td class="mono">{{ name }}</td><td class="mono">{{ v.value }}</td><td>{{ v.is_twoway ? "yes" : "" }}</td>
         </tr></tbody>
-      </table>
+      </table></div>
       <p v-if="state.storage">Shared storage on {{ state.storage.platform }}:
         <code data-testid="shared-storage">{{ state.storage.location }}</code>
         <span class="muted">(Shaman {{ state.storage.shamanEnabled ? "on" : "off" }})</span></p>
