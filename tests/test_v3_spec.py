@@ -27,10 +27,6 @@ METHODS = ("get", "put", "post", "delete", "patch")
 
 # Operation → the piece of work (docs/spec-changes.md, "v3") that serves it.
 NOT_YET_SERVED = {
-    "getFarmStatus": "farm status",
-    "setJobPriority": "priority",
-    "fetchWorkerSleepSchedule": "sleep schedules",
-    "setWorkerSleepSchedule": "sleep schedules",
     "fetchWorkerTags": "worker tags",
     "createWorkerTag": "worker tags",
     "fetchWorkerTag": "worker tags",
@@ -40,10 +36,6 @@ NOT_YET_SERVED = {
     "setJobTag": "worker tags",
     "fetchJobBlocklist": "blocklist",
     "removeJobBlocklist": "blocklist",
-    "deleteJob": "deletion",
-    "deleteJobMass": "deletion",
-    "deleteJobWhatWouldItDo": "deletion",
-    "deleteWorker": "deletion",
     "taskOutputProduced": "last-rendered images",
     "fetchJobLastRenderedInfo": "last-rendered images",
     "fetchGlobalLastRenderedInfo": "last-rendered images",

@@ -16,6 +16,7 @@ from flamenco.api import v3
 from flamenco.config import Config
 from flamenco.confinement import PathNotAllowed, check_path
 from flamenco.errors import BadRequest, Forbidden
+from flamenco.scheduler.farmstatus import farm_status
 from flamenco.services import current
 
 
@@ -30,6 +31,10 @@ def get_configuration() -> dict[str, Any]:
         "shamanEnabled": svc.shaman is not None,
         "isFirstRun": bool(svc.config.first_run),
     }
+
+
+def get_farm_status() -> dict[str, Any]:
+    return {"status": farm_status()}
 
 
 def get_variables(audience: str, platform: str) -> dict[str, Any]:
