@@ -104,6 +104,16 @@ INTENDED: dict[str, list[CheckFunction]] = {
     "POST /api/v3/shaman/checkout/create": [POSITIVE_DATA],
     "POST /api/v3/shaman/files/{checksum}/{filesize}": [POSITIVE_DATA],
     "GET /api/v3/shaman/files/{checksum}/{filesize}": [POSITIVE_DATA],
+    # submitJobCheck refuses what submitJob refuses; the configuration file must be a valid
+    # configuration (unknown keys, bad values: 400; fixed or confined paths: 403), and the setup
+    # assistant needs a usable storage directory and Blender (docs/spec-changes.md "v3").
+    "POST /api/v3/jobs/check": [POSITIVE_DATA],
+    "PUT /api/v3/configuration/file": [POSITIVE_DATA],
+    "POST /api/v3/configuration/setup-assistant": [POSITIVE_DATA],
+    # The spec leaves these bodies optional; without one there is nothing to check (400, as
+    # Flamenco's Manager answers too).
+    "POST /api/v3/configuration/check/shared-storage": [POSITIVE_DATA],
+    "POST /api/v3/configuration/check/blender": [POSITIVE_DATA],
     # Sleep schedule times must be HH:MM and days two-letter names; the schema says `format: HH:MM`,
     # which no JSON schema validator checks (docs/spec-changes.md, sleep schedules).
     "POST /api/v3/worker-mgt/workers/{worker_id}/sleep-schedule": [POSITIVE_DATA],
@@ -185,6 +195,10 @@ def fuzz_target(
             "validate_responses": True,
         },
     )
+    # The configuration and setup operations write the config file and check directories: keep
+    # whatever the fuzzer makes them do inside the test's directory.
+    config.source_file = tmp / "flamenco-manager.yaml"
+    config.allowed_paths = [tmp]
     services = build_services(config)
     app = create_app(config, services=services)
     with TestClient(app) as client:
