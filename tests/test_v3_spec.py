@@ -52,10 +52,6 @@ NOT_YET_SERVED = {
     "deleteJobMass": "deletion",
     "deleteJobWhatWouldItDo": "deletion",
     "deleteWorker": "deletion",
-    "taskOutputProduced": "last-rendered images",
-    "fetchJobLastRenderedInfo": "last-rendered images",
-    "fetchGlobalLastRenderedInfo": "last-rendered images",
-    "fetchTaskLogInfo": "task logs",
     "submitJobCheck": "job types",
 }
 # Schemas whose reference text is repaired (docs/spec-changes.md), with what differs.

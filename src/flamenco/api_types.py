@@ -441,6 +441,24 @@ SocketIOTaskLogUpdate = TypedDict(
 )
 
 
+SocketIOLastRenderedUpdate = TypedDict(
+    "SocketIOLastRenderedUpdate",
+    {
+        "job_id": str,
+        "thumbnail": "JobLastRenderedImageInfo",
+    },
+)
+
+
+JobLastRenderedImageInfo = TypedDict(
+    "JobLastRenderedImageInfo",
+    {
+        "base": str,
+        "suffixes": list[str],
+    },
+)
+
+
 SocketIOWorkerUpdate = TypedDict(
     "SocketIOWorkerUpdate",
     {
@@ -467,8 +485,8 @@ SocketIOSubscription = TypedDict(
 SocketIOSubscriptionOperation = Literal['subscribe', 'unsubscribe']
 SOCKET_IOSUBSCRIPTION_OPERATION_VALUES: tuple[str, ...] = ('subscribe', 'unsubscribe')
 
-SocketIOSubscriptionType = Literal['allJobs', 'allWorkers', 'job', 'tasklog']
-SOCKET_IOSUBSCRIPTION_TYPE_VALUES: tuple[str, ...] = ('allJobs', 'allWorkers', 'job', 'tasklog')
+SocketIOSubscriptionType = Literal['allJobs', 'allWorkers', 'job', 'tasklog', 'allLastRendered']
+SOCKET_IOSUBSCRIPTION_TYPE_VALUES: tuple[str, ...] = ('allJobs', 'allWorkers', 'job', 'tasklog', 'allLastRendered')
 
 
 WorkerList = TypedDict(

@@ -82,9 +82,23 @@ def _shaman_gc(svc: Services) -> Background | None:
     )
 
 
+class _LastRendered:
+    """The thumbnailing thread of `flamenco.last_rendered` (every process has its own)."""
+
+    def __init__(self, svc: Services) -> None:
+        self.images = svc.last_rendered
+
+    def start(self) -> None:
+        self.images.start()
+
+    async def stop(self) -> None:
+        await asyncio.to_thread(self.images.stop)
+
+
 BACKGROUND: list[Callable[[Services], Background | None]] = [
     _timeouts,
     _shaman_gc,
+    _LastRendered,
 ]
 
 

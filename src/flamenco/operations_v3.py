@@ -13,10 +13,13 @@ class Operation(NamedTuple):
 
 
 OPERATIONS_V3: dict[str, Operation] = {
+    "fetchGlobalLastRenderedInfo": Operation("get", "/api/v3/jobs/last-rendered", "jobs", "flamenco.handlers.v3.jobs:fetch_global_last_rendered_info"),
     "fetchJob": Operation("get", "/api/v3/jobs/{job_id}", "jobs", "flamenco.handlers.v3.jobs:fetch_job"),
+    "fetchJobLastRenderedInfo": Operation("get", "/api/v3/jobs/{job_id}/last-rendered", "jobs", "flamenco.handlers.v3.jobs:fetch_job_last_rendered_info"),
     "fetchJobTasks": Operation("get", "/api/v3/jobs/{job_id}/tasks", "jobs", "flamenco.handlers.v3.jobs:fetch_job_tasks"),
     "fetchJobs": Operation("get", "/api/v3/jobs", "jobs", "flamenco.handlers.v3.jobs:fetch_jobs"),
     "fetchTask": Operation("get", "/api/v3/tasks/{task_id}", "jobs", "flamenco.handlers.v3.jobs:fetch_task"),
+    "fetchTaskLogInfo": Operation("get", "/api/v3/tasks/{task_id}/log", "jobs", "flamenco.handlers.v3.jobs:fetch_task_log_info"),
     "fetchTaskLogTail": Operation("get", "/api/v3/tasks/{task_id}/logtail", "jobs", "flamenco.handlers.v3.jobs:fetch_task_log_tail"),
     "fetchWorker": Operation("get", "/api/v3/worker-mgt/workers/{worker_id}", "worker-mgt", "flamenco.handlers.v3.worker_mgt:fetch_worker"),
     "fetchWorkers": Operation("get", "/api/v3/worker-mgt/workers", "worker-mgt", "flamenco.handlers.v3.worker_mgt:fetch_workers"),
@@ -37,6 +40,7 @@ OPERATIONS_V3: dict[str, Operation] = {
     "signOff": Operation("post", "/api/v3/worker/sign-off", "worker", "flamenco.handlers.v3.worker:sign_off"),
     "signOn": Operation("post", "/api/v3/worker/sign-on", "worker", "flamenco.handlers.v3.worker:sign_on"),
     "submitJob": Operation("post", "/api/v3/jobs", "jobs", "flamenco.handlers.v3.jobs:submit_job"),
+    "taskOutputProduced": Operation("post", "/api/v3/worker/task/{task_id}/output-produced", "worker", "flamenco.handlers.v3.worker:task_output_produced"),
     "taskUpdate": Operation("post", "/api/v3/worker/task/{task_id}", "worker", "flamenco.handlers.v3.worker:task_update"),
     "workerState": Operation("get", "/api/v3/worker/state", "worker", "flamenco.handlers.v3.worker:worker_state"),
     "workerStateChanged": Operation("post", "/api/v3/worker/state-changed", "worker", "flamenco.handlers.v3.worker:worker_state_changed"),

@@ -48,3 +48,13 @@ class TaskLogAppended(NamedTuple):
     job_uuid: str
     task_uuid: str
     text: str
+
+
+class LastRenderedUpdated(NamedTuple):
+    """A new last-rendered image of this job is stored (its thumbnails are on disk, all sizes).
+
+    It is also the farm's most recent image. Where the images are served is a function of the job
+    alone (`flamenco.last_rendered.image_info`), the same for both doors.
+    """
+
+    job_uuid: str
