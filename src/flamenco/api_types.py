@@ -102,6 +102,7 @@ TaskUpdate = TypedDict(
         "taskStatus": NotRequired["TaskStatus"],
         "activity": NotRequired[str],
         "log": NotRequired[str],
+        "steps_completed": NotRequired[int],
     },
 )
 

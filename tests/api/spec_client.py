@@ -201,6 +201,7 @@ class SpecCheckedTransport(httpx.BaseTransport):
         self.calls: list[CheckedCall] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()  # a streamed body (an uploaded image) is checked like any other
         openapi_request = HttpxOpenAPIRequest(request)
         where = f"{request.method} {request.url}"
         try:

@@ -58,3 +58,13 @@ class LastRenderedUpdated(NamedTuple):
     """
 
     job_uuid: str
+
+
+class JobStepsChanged(NamedTuple):
+    """A worker reported steps done on a task of this job; the job's step count moved.
+
+    Only the Manager's progress listener (`flamenco.events.progress`) reads it: job updates
+    carrying the new count follow at most once a second per job, as task counts do.
+    """
+
+    job_uuid: str

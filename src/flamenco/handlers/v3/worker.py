@@ -70,6 +70,7 @@ def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) 
         status=body.get("taskStatus"),
         activity=body.get("activity"),
         log=body.get("log"),
+        steps_completed=body.get("steps_completed"),
     )
     return None, 204
 
