@@ -19,6 +19,7 @@ EVENT_SCHEMAS = {
     "/task": "SocketIOTaskUpdate",
     "/tasklog": "SocketIOTaskLogUpdate",
     "/workers": "SocketIOWorkerUpdate",
+    "/last-rendered": "SocketIOLastRenderedUpdate",
 }
 
 
