@@ -1,15 +1,16 @@
-"""The canonical `LastRenderedUpdated` fact on the seed namespace: Flamenco 3.x's `/last-rendered`
-event (an addition), to the job's room and to `allLastRendered`'s, valid for the seed spec's schema."""
+"""The canonical `LastRenderedUpdated` fact on both Socket.IO namespaces (and MQTT, which renders as
+`/v3` does): on the seed's, Flamenco 3.x's `/last-rendered` event (an addition) to the job's room and
+to `allLastRendered`'s; on `/v3`, 3.8's `EventLastRenderedUpdate` to its topics."""
 
 from __future__ import annotations
 
 import pytest
 
-from flamenco.api import events_seed
+from flamenco.api import events_seed, events_v3
 from flamenco.events import Event
 from flamenco.events.facts import JobStepsChanged, LastRenderedUpdated
 
-from .listener import validate
+from .listener import V3_SPEC, validate
 
 JOB = "0f6d3f4e-8a36-4f7b-9d2c-6b1f0f7b4a11"
 
@@ -38,3 +39,17 @@ def test_all_last_rendered_is_a_subscription_and_step_facts_emit_nothing():
     assert events_seed.emits(Event("job-steps", JobStepsChanged(JOB))) == []  # progress updates follow
     with pytest.raises(ValueError, match="allLastRendered"):
         events_seed.subscription_rooms({"op": "subscribe", "type": "allTheThings"})
+
+
+def test_on_the_v3_namespace_as_flamenco_3_8_sends_it():
+    emits = events_v3.emits(Event("last-rendered", LastRenderedUpdated(JOB)))
+    assert [(name, room) for name, room, _ in emits] == [
+        ("/last-rendered", f"/jobs/{JOB}/last-rendered"),
+        ("/last-rendered", "/last-rendered"),
+    ]
+    validate("EventLastRenderedUpdate", emits[0][2], V3_SPEC)
+    assert emits[0][2]["thumbnail"]["base"] == f"/job-files/job-0f6d/{JOB}"
+    assert events_v3.subscription_rooms({"op": "subscribe", "type": "job", "uuid": JOB}) == [
+        f"/jobs/{JOB}",
+        f"/jobs/{JOB}/last-rendered",
+    ]

@@ -22,9 +22,9 @@ from typing import Any, Literal, NamedTuple
 log = logging.getLogger(__name__)
 
 # One kind per kind of fact (`flamenco.events.facts`): job → JobChanged, task → TaskChanged,
-# worker → WorkerChanged, tasklog → TaskLogAppended, last-rendered → LastRenderedUpdated,
-# job-steps → JobStepsChanged.
-EventKind = Literal["job", "task", "worker", "tasklog", "last-rendered", "job-steps"]
+# worker → WorkerChanged, tasklog → TaskLogAppended, lifecycle → ManagerLifeCycle,
+# last-rendered → LastRenderedUpdated, job-steps → JobStepsChanged.
+EventKind = Literal["job", "task", "worker", "tasklog", "lifecycle", "last-rendered", "job-steps"]
 
 
 class Event(NamedTuple):
