@@ -65,16 +65,19 @@ async def output_produced(task_id: str, token_info: dict[str, Any]) -> tuple[Non
     """Both doors' `taskOutputProduced`: 202 once the frame is queued for thumbnailing.
 
     The size is checked from the headers before the body is read, as Flamenco does: a worker that
-    does not say how much it sends (411) or sends more than 25 MiB (413) is refused without it.
+    does not say how much it sends (411) or sends more than 25 MiB (413) is refused without it. No
+    body at all is a 400 (Flamenco: 411, which asks for a length the client has none to give).
     """
     request = connexion.request
     declared = request.headers.get("content-length")
+    if declared is None and "transfer-encoding" in request.headers:
+        raise LengthRequired("Content-Length header required")  # a body of unannounced size
     try:
         size = int(declared) if declared is not None else 0
     except ValueError:
         raise BadRequest(f"invalid Content-Length header {declared!r}") from None
     if size <= 0:
-        raise LengthRequired("Content-Length header required")
+        raise BadRequest("the request has no image in its body")
     if size > MAX_IMAGE_BYTES:
         raise PayloadTooLarge(f"image too large; should be at most {MAX_IMAGE_BYTES} bytes")
     data = await request.body()

@@ -227,7 +227,7 @@ class ManagerClient:
         response = call(task_output_produced, uuid.UUID(task_id), client=self._api(), body=body)
         if response.status_code == 202:
             return True, ""
-        if response.status_code in (404, 409, 411, 413, 415, 429):
+        if response.status_code in (400, 404, 409, 411, 413, 415, 429):
             return False, f"HTTP {int(response.status_code)} {message(response)}"
         raise unexpected(task_output_produced, response)
 

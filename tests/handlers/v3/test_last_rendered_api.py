@@ -135,6 +135,12 @@ def test_refusals(client, services, running):
         auth=running["auth"],
     )
     refused(chunked, 411, "Content-Length")
+    empty = client.post(
+        f"/api/v3/worker/task/{running['task']}/output-produced",
+        headers={"Content-Type": "image/png"},
+        auth=running["auth"],
+    )
+    refused(empty, 400, "no image")
     refused(post_image(client, {**running, "task": UNKNOWN}, png()), 404, "")
     other = client.post(
         "/api/v3/worker/register-worker",

@@ -3,8 +3,8 @@ from typing import Any, cast
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error import Error
 from ...models.job_last_rendered_image_info import JobLastRenderedImageInfo
 from ...types import Response
 
@@ -21,7 +21,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | JobLastRenderedImageInfo | None:
+) -> Any | Error | JobLastRenderedImageInfo:
     if response.status_code == 200:
         response_200 = JobLastRenderedImageInfo.from_dict(response.json())
 
@@ -31,15 +31,14 @@ def _parse_response(
         response_204 = cast(Any, None)
         return response_204
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | JobLastRenderedImageInfo]:
+) -> Response[Any | Error | JobLastRenderedImageInfo]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +50,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | JobLastRenderedImageInfo]:
+) -> Response[Any | Error | JobLastRenderedImageInfo]:
     """Get the URL that serves the last-rendered images.
 
     Raises:
@@ -59,7 +58,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | JobLastRenderedImageInfo]
+        Response[Any | Error | JobLastRenderedImageInfo]
     """
 
     kwargs = _get_kwargs()
@@ -74,7 +73,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | JobLastRenderedImageInfo | None:
+) -> Any | Error | JobLastRenderedImageInfo | None:
     """Get the URL that serves the last-rendered images.
 
     Raises:
@@ -82,7 +81,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | JobLastRenderedImageInfo
+        Any | Error | JobLastRenderedImageInfo
     """
 
     return sync_detailed(
@@ -93,7 +92,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | JobLastRenderedImageInfo]:
+) -> Response[Any | Error | JobLastRenderedImageInfo]:
     """Get the URL that serves the last-rendered images.
 
     Raises:
@@ -101,7 +100,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | JobLastRenderedImageInfo]
+        Response[Any | Error | JobLastRenderedImageInfo]
     """
 
     kwargs = _get_kwargs()
@@ -114,7 +113,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | JobLastRenderedImageInfo | None:
+) -> Any | Error | JobLastRenderedImageInfo | None:
     """Get the URL that serves the last-rendered images.
 
     Raises:
@@ -122,7 +121,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | JobLastRenderedImageInfo
+        Any | Error | JobLastRenderedImageInfo
     """
 
     return (

@@ -5,8 +5,8 @@ from uuid import UUID
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error import Error
 from ...models.job_last_rendered_image_info import JobLastRenderedImageInfo
 from ...types import Response
 
@@ -27,7 +27,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | JobLastRenderedImageInfo | None:
+) -> Any | Error | JobLastRenderedImageInfo:
     if response.status_code == 200:
         response_200 = JobLastRenderedImageInfo.from_dict(response.json())
 
@@ -37,15 +37,14 @@ def _parse_response(
         response_204 = cast(Any, None)
         return response_204
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | JobLastRenderedImageInfo]:
+) -> Response[Any | Error | JobLastRenderedImageInfo]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -58,7 +57,7 @@ def sync_detailed(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | JobLastRenderedImageInfo]:
+) -> Response[Any | Error | JobLastRenderedImageInfo]:
     """Get the URL that serves the last-rendered images of this job.
 
     Args:
@@ -69,7 +68,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | JobLastRenderedImageInfo]
+        Response[Any | Error | JobLastRenderedImageInfo]
     """
 
     kwargs = _get_kwargs(
@@ -87,7 +86,7 @@ def sync(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | JobLastRenderedImageInfo | None:
+) -> Any | Error | JobLastRenderedImageInfo | None:
     """Get the URL that serves the last-rendered images of this job.
 
     Args:
@@ -98,7 +97,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | JobLastRenderedImageInfo
+        Any | Error | JobLastRenderedImageInfo
     """
 
     return sync_detailed(
@@ -111,7 +110,7 @@ async def asyncio_detailed(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | JobLastRenderedImageInfo]:
+) -> Response[Any | Error | JobLastRenderedImageInfo]:
     """Get the URL that serves the last-rendered images of this job.
 
     Args:
@@ -122,7 +121,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | JobLastRenderedImageInfo]
+        Response[Any | Error | JobLastRenderedImageInfo]
     """
 
     kwargs = _get_kwargs(
@@ -138,7 +137,7 @@ async def asyncio(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | JobLastRenderedImageInfo | None:
+) -> Any | Error | JobLastRenderedImageInfo | None:
     """Get the URL that serves the last-rendered images of this job.
 
     Args:
@@ -149,7 +148,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | JobLastRenderedImageInfo
+        Any | Error | JobLastRenderedImageInfo
     """
 
     return (
