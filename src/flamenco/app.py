@@ -68,16 +68,19 @@ from flamenco.tasklogs import TaskLogs
 log = logging.getLogger(__name__)
 
 
-class _QuietContentTypeChoice(logging.Filter):
-    """Connexion warns on every request to an operation that takes several body types
-    (taskOutputProduced: PNG or JPEG), which would be a log line per rendered frame; it picks
-    the request's own type, so there is nothing to warn about."""
+class _QuietImageBodies(logging.Filter):
+    """Connexion logs two lines on every request to taskOutputProduced, which would be two log
+    lines per rendered frame: a warning that the operation takes several body types (it picks the
+    request's own), and that an image body has no validator (the handler checks the image)."""
+
+    NOISE = ("this operation accepts multiple content types", "Skipping validation. No validator registered")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("this operation accepts multiple content types")
+        return not str(record.msg).startswith(self.NOISE)
 
 
-logging.getLogger("connexion.operations.openapi3").addFilter(_QuietContentTypeChoice())
+for _logger in ("connexion.operations.openapi3", "connexion.middleware.validation"):
+    logging.getLogger(_logger).addFilter(_QuietImageBodies())
 
 
 @jsonschema.Draft4Validator.FORMAT_CHECKER.checks("uuid", raises=ValueError)
