@@ -107,9 +107,14 @@ def test_a_rendered_frame_and_steps_reach_the_manager(live_manager: ManagerProce
     admin = SpecCheckedSession(live_manager.url)
     job = admin.post(
         "/api/jobs",
-        json={"name": "frames", "type": "echo-sleep-test", "priority": 50, "metadata": {},
-              "settings": {"message": "hi", "sleep_repeats": 0}},
-    ).json()  # fmt: skip
+        json={
+            "name": "frames",
+            "type": "echo-sleep-test",
+            "priority": 100,
+            "metadata": {},
+            "settings": {"message": "hi", "sleep_repeats": 0},
+        },
+    ).json()  # priority 100: before whatever other tests of this shared Manager left queued
     task = client.schedule_task().task
     assert task is not None and task["job"] == job["id"]
     client.task_update(task["uuid"], {"taskStatus": "active", "steps_completed": 1})
