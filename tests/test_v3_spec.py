@@ -35,10 +35,6 @@ NOT_YET_SERVED = {
     "updateConfigurationFile": "configuration file",
     "getVariables": "variables",
     "getSharedStorage": "variables",
-    "getFarmStatus": "farm status",
-    "setJobPriority": "priority",
-    "fetchWorkerSleepSchedule": "sleep schedules",
-    "setWorkerSleepSchedule": "sleep schedules",
     "fetchWorkerTags": "worker tags",
     "createWorkerTag": "worker tags",
     "fetchWorkerTag": "worker tags",
@@ -48,10 +44,6 @@ NOT_YET_SERVED = {
     "setJobTag": "worker tags",
     "fetchJobBlocklist": "blocklist",
     "removeJobBlocklist": "blocklist",
-    "deleteJob": "deletion",
-    "deleteJobMass": "deletion",
-    "deleteJobWhatWouldItDo": "deletion",
-    "deleteWorker": "deletion",
     "submitJobCheck": "job types",
 }
 # Schemas whose reference text is repaired (docs/spec-changes.md), with what differs.

@@ -13,6 +13,10 @@ class Operation(NamedTuple):
 
 
 OPERATIONS_V3: dict[str, Operation] = {
+    "deleteJob": Operation("delete", "/api/v3/jobs/{job_id}", "jobs", "flamenco.handlers.v3.jobs:delete_job"),
+    "deleteJobMass": Operation("delete", "/api/v3/jobs/mass-delete", "jobs", "flamenco.handlers.v3.jobs:delete_job_mass"),
+    "deleteJobWhatWouldItDo": Operation("get", "/api/v3/jobs/{job_id}/what-would-delete-do", "jobs", "flamenco.handlers.v3.jobs:delete_job_what_would_it_do"),
+    "deleteWorker": Operation("delete", "/api/v3/worker-mgt/workers/{worker_id}", "worker-mgt", "flamenco.handlers.v3.worker_mgt:delete_worker"),
     "fetchGlobalLastRenderedInfo": Operation("get", "/api/v3/jobs/last-rendered", "jobs", "flamenco.handlers.v3.jobs:fetch_global_last_rendered_info"),
     "fetchJob": Operation("get", "/api/v3/jobs/{job_id}", "jobs", "flamenco.handlers.v3.jobs:fetch_job"),
     "fetchJobLastRenderedInfo": Operation("get", "/api/v3/jobs/{job_id}/last-rendered", "jobs", "flamenco.handlers.v3.jobs:fetch_job_last_rendered_info"),
@@ -22,8 +26,10 @@ OPERATIONS_V3: dict[str, Operation] = {
     "fetchTaskLogInfo": Operation("get", "/api/v3/tasks/{task_id}/log", "jobs", "flamenco.handlers.v3.jobs:fetch_task_log_info"),
     "fetchTaskLogTail": Operation("get", "/api/v3/tasks/{task_id}/logtail", "jobs", "flamenco.handlers.v3.jobs:fetch_task_log_tail"),
     "fetchWorker": Operation("get", "/api/v3/worker-mgt/workers/{worker_id}", "worker-mgt", "flamenco.handlers.v3.worker_mgt:fetch_worker"),
+    "fetchWorkerSleepSchedule": Operation("get", "/api/v3/worker-mgt/workers/{worker_id}/sleep-schedule", "worker-mgt", "flamenco.handlers.v3.worker_mgt:fetch_worker_sleep_schedule"),
     "fetchWorkers": Operation("get", "/api/v3/worker-mgt/workers", "worker-mgt", "flamenco.handlers.v3.worker_mgt:fetch_workers"),
     "getConfiguration": Operation("get", "/api/v3/configuration", "meta", "flamenco.handlers.v3.meta:get_configuration"),
+    "getFarmStatus": Operation("get", "/api/v3/status", "meta", "flamenco.handlers.v3.meta:get_farm_status"),
     "getJobType": Operation("get", "/api/v3/jobs/type/{typeName}", "jobs", "flamenco.handlers.v3.jobs:get_job_type"),
     "getJobTypes": Operation("get", "/api/v3/jobs/types", "jobs", "flamenco.handlers.v3.jobs:get_job_types"),
     "getVersion": Operation("get", "/api/v3/version", "meta", "flamenco.handlers.v3.meta:get_version"),
@@ -31,8 +37,10 @@ OPERATIONS_V3: dict[str, Operation] = {
     "registerWorker": Operation("post", "/api/v3/worker/register-worker", "worker", "flamenco.handlers.v3.worker:register_worker"),
     "requestWorkerStatusChange": Operation("post", "/api/v3/worker-mgt/workers/{worker_id}/setstatus", "worker-mgt", "flamenco.handlers.v3.worker_mgt:request_worker_status_change"),
     "scheduleTask": Operation("post", "/api/v3/worker/task", "worker", "flamenco.handlers.v3.worker:schedule_task"),
+    "setJobPriority": Operation("post", "/api/v3/jobs/{job_id}/setpriority", "jobs", "flamenco.handlers.v3.jobs:set_job_priority"),
     "setJobStatus": Operation("post", "/api/v3/jobs/{job_id}/setstatus", "jobs", "flamenco.handlers.v3.jobs:set_job_status"),
     "setTaskStatus": Operation("post", "/api/v3/tasks/{task_id}/setstatus", "jobs", "flamenco.handlers.v3.jobs:set_task_status"),
+    "setWorkerSleepSchedule": Operation("post", "/api/v3/worker-mgt/workers/{worker_id}/sleep-schedule", "worker-mgt", "flamenco.handlers.v3.worker_mgt:set_worker_sleep_schedule"),
     "shamanCheckout": Operation("post", "/api/v3/shaman/checkout/create", "shaman", "flamenco.handlers.v3.shaman:shaman_checkout"),
     "shamanCheckoutRequirements": Operation("post", "/api/v3/shaman/checkout/requirements", "shaman", "flamenco.handlers.v3.shaman:shaman_checkout_requirements"),
     "shamanFileStore": Operation("post", "/api/v3/shaman/files/{checksum}/{filesize}", "shaman", "flamenco.handlers.v3.shaman:shaman_file_store"),

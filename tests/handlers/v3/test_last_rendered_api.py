@@ -205,3 +205,23 @@ def test_job_files_serves_only_what_the_api_names(client, path):
 def test_job_files_is_read_only(client):
     answer = client.delete("/job-files/job-0f6d/0f6d3f4e-8a36-4f7b-9d2c-6b1f0f7b4a11/last-rendered.jpg")
     assert (answer.status_code, answer.headers["allow"]) == (405, "GET, HEAD")
+
+
+def test_deleting_a_job_removes_its_images_and_the_farm_wide_pointer(client, services, running):
+    from flamenco.scheduler import deletion
+
+    post_image(client, running, png())
+    info = wait_for_image(client, running["job"])
+    deadline = time.monotonic() + 5
+    while client.get("/api/v3/jobs/last-rendered").status_code != 200:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert client.delete(f"/api/v3/jobs/{running['job']}").status_code == 204
+    # A frame sent meanwhile is dropped: 202 while the deleter has not come yet (the job no longer
+    # takes images), 404 once its task is gone.
+    assert post_image(client, running, png()).status_code in (202, 404)
+    deletion.delete_pending(services)  # whatever the background deleter has not done yet
+    time.sleep(0.5)
+    assert client.get(f"{info['base']}/last-rendered-tiny.jpg").status_code == 404
+    assert not services.last_rendered.has_image(running["job"])
+    assert client.get("/api/v3/jobs/last-rendered").status_code == 204
