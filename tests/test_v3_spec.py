@@ -36,10 +36,6 @@ NOT_YET_SERVED = {
     "setJobTag": "worker tags",
     "fetchJobBlocklist": "blocklist",
     "removeJobBlocklist": "blocklist",
-    "taskOutputProduced": "last-rendered images",
-    "fetchJobLastRenderedInfo": "last-rendered images",
-    "fetchGlobalLastRenderedInfo": "last-rendered images",
-    "fetchTaskLogInfo": "task logs",
 }
 # Schemas whose reference text is repaired (docs/spec-changes.md), with what differs.
 REPAIRED_SCHEMAS = {

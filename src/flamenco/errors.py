@@ -52,6 +52,28 @@ class PreconditionFailed(FlamencoError):
     status = 412
 
 
+class LengthRequired(FlamencoError):
+    """An upload that does not say its size up front (no Content-Length)."""
+
+    status = 411
+
+
+class PayloadTooLarge(FlamencoError):
+    status = 413
+
+
+class UnsupportedMediaType(FlamencoError):
+    """The body is of a type (or in a shape) this Manager cannot use."""
+
+    status = 415
+
+
+class TooManyRequests(FlamencoError):
+    """The client sends faster than the Manager handles; it should slow down."""
+
+    status = 429
+
+
 class InvalidTransition(FlamencoError):
     """A status change that makes no sense for the current status."""
 

@@ -64,7 +64,7 @@ def submit_job(
         )
         with job_store.TaskWriter(job, created, status=initial_status) as tasks:
             compilation.run(tasks)
-        job = job_store.set_settings(job.id, compilation.settings)
+        job = job_store.set_settings(job.id, compilation.settings, tasks.steps_total)
         changes.job(job)
     job_store.refresh_statistics(tasks.count)
     if tasks.count > STORE_BATCH:

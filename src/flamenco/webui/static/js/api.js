@@ -10,6 +10,8 @@ export class ApiError extends Error {
 
 const REASON = "requested in the web UI";
 
+const steps = (item) => ({ completed: item.steps_completed, total: item.steps_total });
+
 async function request(method, path, body) {
   const init = { method, headers: { Accept: "application/json" } };
   if (body !== undefined) {
@@ -52,6 +54,11 @@ export const api = {
   taskLogTail: (id) => request("GET", `/api/tasks/${id}/logtail`),
   taskLogUrl: (id) => `/api/tasks/${id}/log`,
   setTaskStatus: (id, status) => request("POST", `/api/tasks/${id}/setstatus`, { status, reason: REASON }),
+  // Flamenco 3.8's door (/api/v3): what the seed API has no word for.
+  jobSteps: (id) => request("GET", `/api/v3/jobs/${id}`).then((job) => steps(job)),
+  taskSteps: (id) => request("GET", `/api/v3/tasks/${id}`).then((task) => steps(task)),
+  jobLastRendered: (id) => request("GET", `/api/v3/jobs/${id}/last-rendered`),
+  lastRendered: () => request("GET", "/api/v3/jobs/last-rendered"),
   workers: () => request("GET", "/api/worker-mgt/workers"),
   worker: (id) => request("GET", `/api/worker-mgt/workers/${id}`),
   setWorkerStatus: (id, status, isLazy) =>
