@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from flamenco.config import Config
 from flamenco.events import Event
+from flamenco.events.mqtt import BadBrokerURL, MQTTForwarder
 from flamenco.scheduler import deletion, sleep
 from flamenco.scheduler.farmstatus import POLL_PERIOD, FarmStatusWatch, status_changed
 from flamenco.scheduler.timeouts import check_timeouts
@@ -83,6 +84,35 @@ def _shaman_gc(svc: Services) -> Background | None:
     return Periodic(
         "shaman GC", period, lambda: leadership.held() and shaman.collect_garbage(settings.gc_max_age)
     )
+
+
+class _Forwarding:
+    """A broker listener with a lifespan: listening from start to stop."""
+
+    def __init__(self, svc: Services, forwarder: MQTTForwarder) -> None:
+        self.svc, self.forwarder = svc, forwarder
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        self.forwarder.start()
+        self._unsubscribe = self.svc.events.subscribe(self.forwarder)
+
+    async def stop(self) -> None:
+        await self.forwarder.stop()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+
+def _mqtt(svc: Services) -> Background | None:
+    settings = svc.config.mqtt.client
+    if not settings.enabled:
+        return None
+    try:
+        forwarder = MQTTForwarder(settings, processes=svc.config.workers)
+    except BadBrokerURL as exc:  # `flamenco-manager` refuses to start with it; an app built in code logs
+        log.error("mqtt: not forwarding events: mqtt.client.broker: %s", exc)
+        return None
+    return _Forwarding(svc, forwarder)
 
 
 class Elected:
@@ -178,6 +208,7 @@ def _sleep_scheduler(svc: Services) -> Background:
 BACKGROUND: list[Callable[[Services], Background | None]] = [
     _timeouts,
     _shaman_gc,
+    _mqtt,
     _job_deleter,
     _farm_status,
     _sleep_scheduler,
