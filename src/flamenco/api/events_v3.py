@@ -102,6 +102,10 @@ def job_update(data: JobChanged) -> list[V3Event]:
         payload["previous_status"] = data.previous_status
     if job.delete_requested_at is not None:
         payload["delete_requested_at"] = timestamp(job.delete_requested_at)
+    if data.was_deleted:
+        # Flamenco sends only the ID then (the other fields empty); the job as it was last fills the
+        # fields its schema requires.
+        payload["was_deleted"] = True
     return [V3Event("EventJobUpdate", TOPIC_JOBS, payload)]
 
 
