@@ -100,6 +100,8 @@ def job_update(data: JobChanged) -> list[V3Event]:
         payload["previous_status"] = data.previous_status
     if job.delete_requested_at is not None:
         payload["delete_requested_at"] = timestamp(job.delete_requested_at)
+    if data.was_deleted:  # 3.8 then blanks every other field; the last known values stay valid
+        payload["was_deleted"] = True
     return [V3Event("EventJobUpdate", TOPIC_JOBS, payload)]
 
 
