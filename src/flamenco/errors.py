@@ -30,6 +30,12 @@ class Unauthorized(FlamencoError):
     status = 401
 
 
+class Forbidden(FlamencoError):
+    """The request asks the Manager for something it may not do (a path outside what it may touch)."""
+
+    status = 403
+
+
 class NotFound(FlamencoError):
     status = 404
 

@@ -13,6 +13,8 @@ class Operation(NamedTuple):
 
 
 OPERATIONS_V3: dict[str, Operation] = {
+    "checkBlenderExePath": Operation("post", "/api/v3/configuration/check/blender", "meta", "flamenco.handlers.v3.meta:check_blender_exe_path"),
+    "checkSharedStoragePath": Operation("post", "/api/v3/configuration/check/shared-storage", "meta", "flamenco.handlers.v3.meta:check_shared_storage_path"),
     "deleteJob": Operation("delete", "/api/v3/jobs/{job_id}", "jobs", "flamenco.handlers.v3.jobs:delete_job"),
     "deleteJobMass": Operation("delete", "/api/v3/jobs/mass-delete", "jobs", "flamenco.handlers.v3.jobs:delete_job_mass"),
     "deleteJobWhatWouldItDo": Operation("get", "/api/v3/jobs/{job_id}/what-would-delete-do", "jobs", "flamenco.handlers.v3.jobs:delete_job_what_would_it_do"),
@@ -25,14 +27,19 @@ OPERATIONS_V3: dict[str, Operation] = {
     "fetchWorker": Operation("get", "/api/v3/worker-mgt/workers/{worker_id}", "worker-mgt", "flamenco.handlers.v3.worker_mgt:fetch_worker"),
     "fetchWorkerSleepSchedule": Operation("get", "/api/v3/worker-mgt/workers/{worker_id}/sleep-schedule", "worker-mgt", "flamenco.handlers.v3.worker_mgt:fetch_worker_sleep_schedule"),
     "fetchWorkers": Operation("get", "/api/v3/worker-mgt/workers", "worker-mgt", "flamenco.handlers.v3.worker_mgt:fetch_workers"),
+    "findBlenderExePath": Operation("get", "/api/v3/configuration/check/blender", "meta", "flamenco.handlers.v3.meta:find_blender_exe_path"),
     "getConfiguration": Operation("get", "/api/v3/configuration", "meta", "flamenco.handlers.v3.meta:get_configuration"),
+    "getConfigurationFile": Operation("get", "/api/v3/configuration/file", "meta", "flamenco.handlers.v3.meta:get_configuration_file"),
     "getFarmStatus": Operation("get", "/api/v3/status", "meta", "flamenco.handlers.v3.meta:get_farm_status"),
     "getJobType": Operation("get", "/api/v3/jobs/type/{typeName}", "jobs", "flamenco.handlers.v3.jobs:get_job_type"),
     "getJobTypes": Operation("get", "/api/v3/jobs/types", "jobs", "flamenco.handlers.v3.jobs:get_job_types"),
+    "getSharedStorage": Operation("get", "/api/v3/configuration/shared-storage/{audience}/{platform}", "meta", "flamenco.handlers.v3.meta:get_shared_storage"),
+    "getVariables": Operation("get", "/api/v3/configuration/variables/{audience}/{platform}", "meta", "flamenco.handlers.v3.meta:get_variables"),
     "getVersion": Operation("get", "/api/v3/version", "meta", "flamenco.handlers.v3.meta:get_version"),
     "mayWorkerRun": Operation("get", "/api/v3/worker/task/{task_id}/may-i-run", "worker", "flamenco.handlers.v3.worker:may_worker_run"),
     "registerWorker": Operation("post", "/api/v3/worker/register-worker", "worker", "flamenco.handlers.v3.worker:register_worker"),
     "requestWorkerStatusChange": Operation("post", "/api/v3/worker-mgt/workers/{worker_id}/setstatus", "worker-mgt", "flamenco.handlers.v3.worker_mgt:request_worker_status_change"),
+    "saveSetupAssistantConfig": Operation("post", "/api/v3/configuration/setup-assistant", "meta", "flamenco.handlers.v3.meta:save_setup_assistant_config"),
     "scheduleTask": Operation("post", "/api/v3/worker/task", "worker", "flamenco.handlers.v3.worker:schedule_task"),
     "setJobPriority": Operation("post", "/api/v3/jobs/{job_id}/setpriority", "jobs", "flamenco.handlers.v3.jobs:set_job_priority"),
     "setJobStatus": Operation("post", "/api/v3/jobs/{job_id}/setstatus", "jobs", "flamenco.handlers.v3.jobs:set_job_status"),
@@ -45,7 +52,9 @@ OPERATIONS_V3: dict[str, Operation] = {
     "signOff": Operation("post", "/api/v3/worker/sign-off", "worker", "flamenco.handlers.v3.worker:sign_off"),
     "signOn": Operation("post", "/api/v3/worker/sign-on", "worker", "flamenco.handlers.v3.worker:sign_on"),
     "submitJob": Operation("post", "/api/v3/jobs", "jobs", "flamenco.handlers.v3.jobs:submit_job"),
+    "submitJobCheck": Operation("post", "/api/v3/jobs/check", "jobs", "flamenco.handlers.v3.jobs:submit_job_check"),
     "taskUpdate": Operation("post", "/api/v3/worker/task/{task_id}", "worker", "flamenco.handlers.v3.worker:task_update"),
+    "updateConfigurationFile": Operation("put", "/api/v3/configuration/file", "meta", "flamenco.handlers.v3.meta:update_configuration_file"),
     "workerState": Operation("get", "/api/v3/worker/state", "worker", "flamenco.handlers.v3.worker:worker_state"),
     "workerStateChanged": Operation("post", "/api/v3/worker/state-changed", "worker", "flamenco.handlers.v3.worker:worker_state_changed"),
 }

@@ -8,6 +8,7 @@ sessions and join them as they arrive.
 
 from __future__ import annotations
 
+import json
 import uuid
 from types import ModuleType
 from typing import Any
@@ -39,10 +40,6 @@ def api_client(client: ModuleType, manager: ManagerProcess, **auth: str) -> Any:
     return client.ApiClient(configuration)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="built-in job types do not match Flamenco's per door yet (issue 7: job types per door)",
-)
 def test_the_add_on_submits_a_blender_render_job(addon38: ModuleType, live_manager: ManagerProcess) -> None:
     apis, models = addon38.apis, addon38.models
     http = api_client(addon38, live_manager)
@@ -76,9 +73,13 @@ def test_the_add_on_submits_a_blender_render_job(addon38: ModuleType, live_manag
     submitted = jobs.submit_job(job)
 
     assert (status(submitted), submitted.type) == ("paused", "simple-blender-render")
-    assert submitted.settings["frames"] == "1-4"
-    followed = jobs.fetch_job(submitted.id)
-    assert followed.storage.shaman_checkout_id == checkout
+    # This generated client (openapi-generator 5.4.0) cannot read the object-valued properties of
+    # `Job` (settings, metadata, storage): `Job` is an allOf, each part keeps its own copy, and
+    # reading one raises ApiValueError whatever the Manager sent. The add-on only reads the name;
+    # the rest is checked on the raw answer.
+    followed = json.loads(jobs.fetch_job(submitted.id, _preload_content=False).data)
+    assert followed["settings"]["frames"] == "1-4"
+    assert followed["storage"]["shaman_checkout_id"] == checkout
     tasks = jobs.fetch_job_tasks(submitted.id).tasks
     assert {t.task_type for t in tasks} >= {"blender"}
     if served("fetchJobLastRenderedInfo"):

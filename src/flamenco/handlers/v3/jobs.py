@@ -28,6 +28,7 @@ __all__ = [
     "set_job_status",
     "set_task_status",
     "submit_job",
+    "submit_job_check",
 ]
 
 
@@ -61,6 +62,18 @@ def submit_job(body: dict[str, Any]) -> dict[str, Any]:
         worker_tag=body.get("worker_tag"),
     )
     return v3.job(job)
+
+
+def submit_job_check(body: dict[str, Any]) -> tuple[None, int]:
+    """Everything submitJob checks and compiles, nothing stored: 204, or the error submitJob gives."""
+    _check_etag(body)
+    job_scheduler.check_job(
+        current(),
+        body,
+        initial_status=body.get("initial_status", "queued"),
+        worker_tag=body.get("worker_tag"),
+    )
+    return None, 204
 
 
 def _check_etag(body: dict[str, Any]) -> None:

@@ -39,8 +39,10 @@ async function request(method, path, body) {
 
 export const api = {
   version: () => request("GET", "/api/version"),
-  jobTypes: () => request("GET", "/api/jobs/types"),
-  jobType: (name) => request("GET", `/api/jobs/type/${encodeURIComponent(name)}`),
+  // Job types as Flamenco 3.8 describes them (/api/v3): the richer description. The seed door's
+  // submitJob accepts every key of either door's description (docs/job-types.md).
+  jobTypes: () => request("GET", "/api/v3/jobs/types"),
+  jobType: (name) => request("GET", `/api/v3/jobs/type/${encodeURIComponent(name)}`),
   submitJob: (job) => request("POST", "/api/jobs", job),
   queryJobs: (query) => request("POST", "/api/jobs/query", query),
   job: (id) => request("GET", `/api/jobs/${id}`),
@@ -65,4 +67,16 @@ export const api = {
   sleepSchedule: (id) => request("GET", `/api/v3/worker-mgt/workers/${id}/sleep-schedule`),
   setSleepSchedule: (id, schedule) =>
     request("POST", `/api/v3/worker-mgt/workers/${id}/sleep-schedule`, schedule),
+  // Settings and setup: Flamenco 3.8's operations (/api/v3).
+  v3Configuration: () => request("GET", "/api/v3/configuration"),
+  variables: (audience, platform) =>
+    request("GET", `/api/v3/configuration/variables/${audience}/${encodeURIComponent(platform)}`),
+  sharedStorage: (audience, platform) =>
+    request("GET", `/api/v3/configuration/shared-storage/${audience}/${encodeURIComponent(platform)}`),
+  checkSharedStorage: (path) => request("POST", "/api/v3/configuration/check/shared-storage", { path }),
+  findBlender: () => request("GET", "/api/v3/configuration/check/blender"),
+  checkBlender: (path) => request("POST", "/api/v3/configuration/check/blender", { path }),
+  saveSetup: (setup) => request("POST", "/api/v3/configuration/setup-assistant", setup),
+  configurationFile: () => request("GET", "/api/v3/configuration/file"),
+  updateConfigurationFile: (config) => request("PUT", "/api/v3/configuration/file", config),
 };
