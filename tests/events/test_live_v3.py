@@ -101,6 +101,8 @@ def test_mqtt_subscribers_hear_the_farm_on_3_8s_topics(tmp_path):
             validate("EventTaskUpdate", active, V3_SPEC)
             awake = subscriber.wait_for(f"{prefix}/workers", lambda p: p["name"] == "mqtt-worker")
             validate("EventWorkerUpdate", awake, V3_SPEC)
+            working = subscriber.wait_for(f"{prefix}/status", lambda p: p["status"] == "active")
+            validate("EventFarmStatus", working, V3_SPEC)
         subscriber.wait_for(f"{prefix}/lifecycle", lambda p: p == {"type": "manager-shutdown"})
         assert not [t for t in subscriber.topics() if "tasklog" in t]
         assert all(qos == 1 for _, _, qos in subscriber.heard)
