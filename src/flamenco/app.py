@@ -55,6 +55,7 @@ from flamenco.shaman import Shaman
 from flamenco.specs import V3_BASE_PATH, load_seed_spec, load_v3_spec
 from flamenco.store import db as store_db
 from flamenco.store import workers as worker_store
+from flamenco.store.executor import DatabaseExecutor
 from flamenco.store.leader import leadership
 from flamenco.store.migrations import migrate
 from flamenco.tasklogs import TaskLogs
@@ -163,6 +164,7 @@ def build_services(config: Config) -> Services:
         shaman=shaman,
         work_signal=WorkSignal(),
         metrics=Metrics.for_this_process(),
+        executor=DatabaseExecutor.for_database(postgres=store_db.is_postgres()),
     )
     services.events.subscribe(services.work_signal.on_event)
     services.events.subscribe(services.metrics.on_event)
@@ -220,6 +222,7 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
                 await wakeups.stop()
             services.events.stop()
             await forwarder.stop()
+            services.executor.shutdown()
 
     app = connexion.AsyncApp(__name__, lifespan=lifespan)
     api_options: dict[str, Any] = {
