@@ -34,7 +34,7 @@ from connexion.resolver import Resolution, Resolver
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from flamenco import background, webui
+from flamenco import background, connexion_speedups, webui
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
 from flamenco.events import EventBroker
@@ -189,6 +189,7 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
     ``/app/``, the spec's API elsewhere."""
     services = services or build_services(config)
     install(services)
+    connexion_speedups.install()
     sio = create_socketio_server(
         config.redis_url or None,
         channel=farm_channel(config.database, "socketio"),
@@ -207,6 +208,7 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         services.events.start(asyncio.get_running_loop())
+        services.tasklogs.start_journal(journal=config.workers <= 1)
         forwarder.start()
         progress.start()
         if wakeups is not None:
@@ -223,6 +225,7 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
             services.events.stop()
             await forwarder.stop()
             services.executor.shutdown()
+            services.tasklogs.stop_journal()
 
     app = connexion.AsyncApp(__name__, lifespan=lifespan)
     api_options: dict[str, Any] = {

@@ -64,7 +64,7 @@ async def next_task(token_info: dict[str, Any]) -> Assignment | protocol.MustCha
 
     def attempt() -> Assignment | protocol.MustChangeStatus | None:
         try:
-            return assignment.schedule_task(svc, calling_worker(token_info))
+            return assignment.schedule_task(svc, calling_worker(token_info), worker_is_current=True)
         except protocol.MustChangeStatus as change:
             return change
 
