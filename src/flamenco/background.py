@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from flamenco.config import Config
+from flamenco.events.mqtt import BadBrokerURL, MQTTForwarder
 from flamenco.scheduler.timeouts import check_timeouts
 from flamenco.services import Services
 from flamenco.store.leader import leadership
@@ -82,9 +83,39 @@ def _shaman_gc(svc: Services) -> Background | None:
     )
 
 
+class _Forwarding:
+    """A broker listener with a lifespan: listening from start to stop."""
+
+    def __init__(self, svc: Services, forwarder: MQTTForwarder) -> None:
+        self.svc, self.forwarder = svc, forwarder
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        self.forwarder.start()
+        self._unsubscribe = self.svc.events.subscribe(self.forwarder)
+
+    async def stop(self) -> None:
+        await self.forwarder.stop()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+
+def _mqtt(svc: Services) -> Background | None:
+    settings = svc.config.mqtt.client
+    if not settings.enabled:
+        return None
+    try:
+        forwarder = MQTTForwarder(settings, processes=svc.config.workers)
+    except BadBrokerURL as exc:  # `flamenco-manager` refuses to start with it; an app built in code logs
+        log.error("mqtt: not forwarding events: mqtt.client.broker: %s", exc)
+        return None
+    return _Forwarding(svc, forwarder)
+
+
 BACKGROUND: list[Callable[[Services], Background | None]] = [
     _timeouts,
     _shaman_gc,
+    _mqtt,
 ]
 
 

@@ -10,7 +10,7 @@ event loop, once per door that listens.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
 
@@ -48,3 +48,9 @@ class TaskLogAppended(NamedTuple):
     job_uuid: str
     task_uuid: str
     text: str
+
+
+class ManagerLifeCycle(NamedTuple):
+    """This Manager process started serving, or is about to stop (3.8's ``LifeCycleEventType``)."""
+
+    type: Literal["manager-startup", "manager-shutdown"]
