@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dispatch import BIN_DIR, RawHTTP, Server, WorkerCredentials, free_port
 
 SECRET = "swarm-secret"
+KEEP_ALIVE = 1.5  # seconds a client reuses an idle connection (the server closes it after 2)
 BENCH_DIR = Path(__file__).resolve().parent
 
 
@@ -53,6 +54,26 @@ class Swarm:
     other_errors: int = 0
     first_error: str = ""
     done: asyncio.Event = field(default_factory=asyncio.Event)
+    owners: dict[str, set[str]] = field(default_factory=dict)  # task → workers it was given to
+    completed: set[str] = field(default_factory=set)  # tasks reported completed (204)
+    after_completion: int = 0  # tasks handed out again after their completion was acknowledged
+
+    def note_assignment(self, task_id: str, worker_id: str, wait: float) -> None:
+        """A task handed out. The same worker may get its running task back (after a failed
+        update, as Flamenco does); another worker getting it, or anyone after it completed, is
+        a task handed out twice."""
+        if task_id not in self.owners:
+            self.waits.append(wait)
+            self.owners[task_id] = set()
+        if task_id in self.completed:
+            self.after_completion += 1
+        self.owners[task_id].add(worker_id)
+        self.assigned[task_id] += 1
+        self.first = self.first or time.monotonic()
+        self.last = time.monotonic()
+
+    def handed_out_twice(self) -> int:
+        return sum(1 for workers in self.owners.values() if len(workers) > 1) + self.after_completion
 
     def note_error(self, text: str, *, server: bool) -> None:
         if server:
@@ -116,11 +137,23 @@ async def worker_loop(
     poll = {"Authorization": worker.header, "Prefer": "wait=25"}
     update = {"Authorization": worker.header, "Content-Type": "application/json"}
     completed = json.dumps({"taskStatus": "completed"}).encode()
+    last_answer = time.monotonic()
+
+    async def post(path: str, headers: dict[str, str], body: bytes = b"") -> tuple[int, bytes]:
+        """As an HTTP client does: a connection idle past the server's keep-alive (gunicorn: 2 s)
+        is not reused."""
+        nonlocal last_answer
+        if time.monotonic() - last_answer > KEEP_ALIVE:
+            await http.close()
+        answer = await http.post(path, headers, body)
+        last_answer = time.monotonic()
+        return answer
+
     try:
         while not swarm.done.is_set() and time.monotonic() < deadline:
             started = time.monotonic()
             try:
-                status, body = await http.post("/api/worker/task", poll)
+                status, body = await post("/api/worker/task", poll)
                 if status == 204:
                     continue
                 if status != 200:
@@ -129,17 +162,14 @@ async def worker_loop(
                     continue
                 now = time.monotonic()
                 task_id = json.loads(body)["uuid"]
-                if task_id not in swarm.assigned:
-                    swarm.waits.append(now - started)
-                swarm.assigned[task_id] += 1
-                swarm.first = swarm.first or now
-                swarm.last = now
+                swarm.note_assignment(task_id, worker.uuid, now - started)
                 await asyncio.sleep(work * random.uniform(0.5, 1.5))
-                status, body = await http.post(f"/api/worker/task/{task_id}", update, completed)
+                status, body = await post(f"/api/worker/task/{task_id}", update, completed)
                 if status != 204:
                     swarm.note_error(f"taskUpdate {status}: {body[:200]!r}", server=status >= 500)
                     continue
-                if len(swarm.assigned) >= swarm.tasks:
+                swarm.completed.add(task_id)
+                if len(swarm.completed) >= swarm.tasks:
                     swarm.done.set()
             except (OSError, asyncio.IncompleteReadError, ConnectionError, ValueError) as exc:
                 swarm.note_error(f"{type(exc).__name__}: {exc}", server=False)
@@ -207,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     unfinished = unfinished_tasks(database)
 
     handed_out = sum(swarm.assigned.values())
-    twice = sum(1 for count in swarm.assigned.values() if count > 1)
+    twice = swarm.handed_out_twice()
     span = swarm.last - swarm.first
     waits = sorted(swarm.waits) or [0.0]
     p99 = waits[max(0, int(len(waits) * 0.99) - 1)]

@@ -22,6 +22,7 @@ from flamenco.config import Config
 from flamenco.events.mqtt import BadBrokerURL, MQTTForwarder
 from flamenco.scheduler.timeouts import check_timeouts
 from flamenco.services import Services
+from flamenco.store import db as store_db
 from flamenco.store.leader import leadership
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,16 @@ def _timeouts(svc: Services) -> Background:
     return Periodic("timeout", timeout_check_period(svc.config), lambda: check_timeouts(svc))
 
 
+# How often SQLite's WAL is copied back into the database file (see `store.db.defer_checkpoints`).
+CHECKPOINT_PERIOD = 0.5  # seconds
+
+
+def _wal_checkpoints(_svc: Services) -> Background | None:
+    if store_db.is_postgres():
+        return None
+    return Periodic("WAL checkpoint", CHECKPOINT_PERIOD, store_db.checkpoint)
+
+
 def _shaman_gc(svc: Services) -> Background | None:
     shaman, settings = svc.shaman, svc.config.shaman
     if shaman is None:
@@ -114,6 +125,7 @@ def _mqtt(svc: Services) -> Background | None:
 
 BACKGROUND: list[Callable[[Services], Background | None]] = [
     _timeouts,
+    _wal_checkpoints,
     _shaman_gc,
     _mqtt,
 ]

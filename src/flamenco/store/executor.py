@@ -23,6 +23,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
 
+from flamenco.store.db import defer_checkpoints
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -33,14 +35,18 @@ POSTGRES_THREADS = 16  # overlaps network round trips; more only adds lock waits
 class DatabaseExecutor:
     """A fixed set of threads running blocking database calls for the event loop."""
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, initializer: Callable[[], None] | None = None) -> None:
         self.threads = threads
+        self._initializer = initializer  # run first in each thread
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
 
     @classmethod
     def for_database(cls, *, postgres: bool) -> DatabaseExecutor:
-        return cls(POSTGRES_THREADS if postgres else SQLITE_THREADS)
+        if postgres:
+            return cls(POSTGRES_THREADS)
+        # SQLite: its WAL checkpoints are the background checkpoint's, not this thread's.
+        return cls(SQLITE_THREADS, initializer=defer_checkpoints)
 
     async def run(self, function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run ``function`` on a database thread and await its result.
@@ -55,7 +61,9 @@ class DatabaseExecutor:
     def _start(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="flamenco-db")
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self.threads, thread_name_prefix="flamenco-db", initializer=self._initializer
+                )
             return self._pool
 
     def shutdown(self) -> None:
