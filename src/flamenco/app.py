@@ -50,7 +50,7 @@ from flamenco.metrics.http import RequestMetrics
 from flamenco.metrics.registry import Metrics
 from flamenco.operations import OPERATIONS
 from flamenco.operations_v3 import OPERATIONS_V3
-from flamenco.scheduler.waiting import WorkSignal, may_free_work
+from flamenco.scheduler.waiting import TASK_WAKES, WorkSignal, may_free_work
 from flamenco.services import Services, install
 from flamenco.shaman import Shaman
 from flamenco.specs import V3_BASE_PATH, load_seed_spec, load_v3_spec
@@ -201,7 +201,9 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
     wakeups = None
     if config.redis_url:
         channel = farm_channel(config.database, "work")
-        wakeups = RedisWakeups(config.redis_url, channel, may_free_work, services.work_signal.notify)
+        wakeups = RedisWakeups(
+            config.redis_url, channel, may_free_work, services.work_signal.notify, task_wakes=TASK_WAKES
+        )
     for listener in (forwarder, progress, wakeups):
         if listener is not None:
             services.events.subscribe(listener)
