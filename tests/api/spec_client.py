@@ -32,6 +32,7 @@ from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "flamenco-openapi.yaml"
+V3_SPEC_PATH = SPEC_PATH.with_name("flamenco-openapi-v3.yaml")
 
 
 @cache
@@ -198,13 +199,16 @@ class SpecCheckedTransport(httpx.BaseTransport):
     def __init__(self, inner: httpx.BaseTransport | None = None, *, spec: OpenAPI | None = None) -> None:
         self.inner = inner or httpx.HTTPTransport()
         self.spec = spec or load_spec()
+        # Calls to the other door (`/api/v3`, Flamenco 3.8's spec) are checked against its spec.
+        self.spec_v3 = None if spec else load_spec(V3_SPEC_PATH)
         self.calls: list[CheckedCall] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         openapi_request = HttpxOpenAPIRequest(request)
+        spec = self.spec_v3 if self.spec_v3 and request.url.path.startswith("/api/v3/") else self.spec
         where = f"{request.method} {request.url}"
         try:
-            self.spec.validate_request(openapi_request)
+            spec.validate_request(openapi_request)
         except Exception as exc:
             raise SpecViolation(f"request {where} is off-spec: {_describe(exc)}") from exc
 
@@ -225,7 +229,7 @@ class SpecCheckedTransport(httpx.BaseTransport):
         )
         response.read()
         try:
-            self.spec.validate_response(openapi_request, HttpxOpenAPIResponse(response))
+            spec.validate_response(openapi_request, HttpxOpenAPIResponse(response))
         except Exception as exc:
             raise SpecViolation(
                 f"response to {where} is off-spec: {_describe(exc)}\n"

@@ -9,7 +9,14 @@ import yaml
 
 from flamenco.api import events_seed, events_v3
 from flamenco.events import Event
-from flamenco.events.facts import JobChanged, ManagerLifeCycle, TaskChanged, TaskLogAppended, WorkerChanged
+from flamenco.events.facts import (
+    FarmStatusChanged,
+    JobChanged,
+    ManagerLifeCycle,
+    TaskChanged,
+    TaskLogAppended,
+    WorkerChanged,
+)
 from tests.api.test_v3_payloads import JOB, SPEC, TASK, WHEN, WORKER, valid
 
 JOB_ROOMS = [f"/jobs/{JOB.uuid}", f"/jobs/{JOB.uuid}/last-rendered"]
@@ -75,6 +82,12 @@ def test_log_chunks_and_life_cycle():
         update = only(Event("lifecycle", ManagerLifeCycle(phase)))
         assert (update.topic, valid("EventLifeCycle", update.payload)) == ("/lifecycle", {"type": phase})
     assert events_seed.emits(Event("lifecycle", ManagerLifeCycle("manager-startup"))) == []
+
+
+def test_farm_status_changes_reach_every_client_on_the_status_topic():
+    update = only(Event("farm", FarmStatusChanged("asleep")))
+    assert (update.topic, valid("EventFarmStatus", update.payload)) == ("/status", {"status": "asleep"})
+    assert events_v3.emits(Event("farm", FarmStatusChanged("idle")))[0][:2] == ("/status", "/status")
 
 
 def test_socketio_emits_are_named_after_the_payloads_schema():

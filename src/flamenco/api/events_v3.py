@@ -18,7 +18,14 @@ from typing import Any, NamedTuple
 from flamenco.api import v3
 from flamenco.api.timestamps import timestamp
 from flamenco.events.broker import Event
-from flamenco.events.facts import JobChanged, ManagerLifeCycle, TaskChanged, TaskLogAppended, WorkerChanged
+from flamenco.events.facts import (
+    FarmStatusChanged,
+    JobChanged,
+    ManagerLifeCycle,
+    TaskChanged,
+    TaskLogAppended,
+    WorkerChanged,
+)
 
 NAMESPACE = "/v3"
 
@@ -146,6 +153,10 @@ def life_cycle(data: ManagerLifeCycle) -> list[V3Event]:
     return [V3Event("EventLifeCycle", TOPIC_LIFECYCLE, {"type": data.type})]
 
 
+def farm_status(data: FarmStatusChanged) -> list[V3Event]:
+    return [V3Event("EventFarmStatus", TOPIC_FARM_STATUS, {"status": data.status})]
+
+
 # Event kind → its renderer. One entry per kind of fact this door has an event for.
 RENDER: dict[str, Callable[[Any], list[V3Event]]] = {
     "job": job_update,
@@ -153,6 +164,7 @@ RENDER: dict[str, Callable[[Any], list[V3Event]]] = {
     "worker": worker_update,
     "tasklog": task_log_update,
     "lifecycle": life_cycle,
+    "farm": farm_status,
 }
 
 

@@ -132,3 +132,6 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
         else:
             sub.set_defaults(now=True)
         sub.set_defaults(run=worker_request)
+    from flamenco.cli import lifecycle  # it uses find_worker from here
+
+    lifecycle.add_worker_verbs(verbs, common)

@@ -22,8 +22,9 @@ from typing import Any, Literal, NamedTuple
 log = logging.getLogger(__name__)
 
 # One kind per kind of fact (`flamenco.events.facts`): job → JobChanged, task → TaskChanged,
-# worker → WorkerChanged, tasklog → TaskLogAppended, lifecycle → ManagerLifeCycle.
-EventKind = Literal["job", "task", "worker", "tasklog", "lifecycle"]
+# worker → WorkerChanged, tasklog → TaskLogAppended, lifecycle → ManagerLifeCycle,
+# farm → FarmStatusChanged.
+EventKind = Literal["job", "task", "worker", "tasklog", "lifecycle", "farm"]
 
 
 class Event(NamedTuple):

@@ -54,4 +54,15 @@ export const api = {
   worker: (id) => request("GET", `/api/worker-mgt/workers/${id}`),
   setWorkerStatus: (id, status, isLazy) =>
     request("POST", `/api/worker-mgt/workers/${id}/setstatus`, { status, is_lazy: isLazy }),
+
+  // Flamenco 3.8's lifecycle operations live on its own door, /api/v3.
+  jobV3: (id) => request("GET", `/api/v3/jobs/${id}`),
+  deleteJob: (id) => request("DELETE", `/api/v3/jobs/${id}`),
+  whatWouldDeleteDo: (id) => request("GET", `/api/v3/jobs/${id}/what-would-delete-do`),
+  setJobPriority: (id, priority) => request("POST", `/api/v3/jobs/${id}/setpriority`, { priority }),
+  farmStatus: () => request("GET", "/api/v3/status"),
+  deleteWorker: (id) => request("DELETE", `/api/v3/worker-mgt/workers/${id}`),
+  sleepSchedule: (id) => request("GET", `/api/v3/worker-mgt/workers/${id}/sleep-schedule`),
+  setSleepSchedule: (id, schedule) =>
+    request("POST", `/api/v3/worker-mgt/workers/${id}/sleep-schedule`, schedule),
 };

@@ -5,6 +5,8 @@ import { api } from "./api.js";
 import { route, navigate, RouterLink } from "./router.js";
 import { help, setGlobalKeys } from "./keys.js";
 import { ConnectionIndicator, Toasts, HelpPanel } from "./components/common.js";
+import { FarmStatus } from "./components/farmstatus.js";
+import { ConfirmDialog } from "./confirm.js";
 import { JobsView } from "./views/jobs.js";
 import { JobView } from "./views/job.js";
 import { WorkersView } from "./views/workers.js";
@@ -19,7 +21,7 @@ const VIEWS = { jobs: JobsView, job: JobView, workers: WorkersView, submit: Subm
 const TITLES = { jobs: "Jobs", job: "Job", workers: "Workers", submit: "Submit a job", notfound: "Not found" };
 
 const App = {
-  components: { RouterLink, ConnectionIndicator, Toasts, HelpPanel },
+  components: { RouterLink, ConnectionIndicator, Toasts, HelpPanel, FarmStatus, ConfirmDialog },
   setup() {
     const version = ref(null);
     onMounted(async () => {
@@ -54,6 +56,7 @@ const App = {
         <RouterLink to="/submit" :aria-current="section === 'submit' ? 'page' : null">Submit</RouterLink>
       </nav>
       <div class="topbar-end">
+        <FarmStatus />
         <span class="version muted hide-narrow" v-if="version" :title="version.name">{{ version.name }} {{ version.version }}</span>
         <ConnectionIndicator />
         <button type="button" class="icon-button" @click="help.open = true" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
@@ -61,7 +64,8 @@ const App = {
     </header>
     <main id="main"><component :is="view" :key="viewKey" /></main>
     <Toasts />
-    <HelpPanel />`,
+    <HelpPanel />
+    <ConfirmDialog />`,
 };
 
 createApp(App).mount("#app");
