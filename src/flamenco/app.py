@@ -34,7 +34,7 @@ from connexion.resolver import Resolution, Resolver
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from flamenco import background, webui
+from flamenco import background, connexion_speedups, webui
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
 from flamenco.events import Event, EventBroker
@@ -54,13 +54,14 @@ from flamenco.metrics.registry import Metrics
 from flamenco.operations import OPERATIONS
 from flamenco.operations_v3 import OPERATIONS_V3
 from flamenco.scheduler.last_rendered import image_stored
-from flamenco.scheduler.waiting import WorkSignal, may_free_work
+from flamenco.scheduler.waiting import TASK_WAKES, WorkSignal, may_free_work
 from flamenco.services import Services, install
 from flamenco.shaman import Shaman
 from flamenco.specs import V3_BASE_PATH, load_seed_spec, load_v3_spec
 from flamenco.store import db as store_db
 from flamenco.store import last_rendered as last_rendered_store
 from flamenco.store import workers as worker_store
+from flamenco.store.executor import DatabaseExecutor
 from flamenco.store.leader import leadership
 from flamenco.store.migrations import migrate
 from flamenco.tasklogs import TaskLogs
@@ -187,6 +188,7 @@ def build_services(config: Config) -> Services:
         last_rendered=LastRenderedImages(
             config.local_manager_storage_path, may_store=last_rendered_store.job_accepts_images
         ),
+        executor=DatabaseExecutor.for_database(postgres=store_db.is_postgres()),
     )
     services.last_rendered.on_stored = lambda job_uuid: image_stored(services, job_uuid)
     services.events.subscribe(services.work_signal.on_event)
@@ -215,6 +217,7 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
     ``/app/``, job files at ``/job-files/``, the spec's API elsewhere."""
     services = services or build_services(config)
     install(services)
+    connexion_speedups.install()
     sio = create_socketio_server(
         config.redis_url or None,
         channel=farm_channel(config.database, "socketio"),
@@ -225,7 +228,9 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
     wakeups = None
     if config.redis_url:
         channel = farm_channel(config.database, "work")
-        wakeups = RedisWakeups(config.redis_url, channel, may_free_work, services.work_signal.notify)
+        wakeups = RedisWakeups(
+            config.redis_url, channel, may_free_work, services.work_signal.notify, task_wakes=TASK_WAKES
+        )
     for listener in (forwarder, progress, wakeups):
         if listener is not None:
             services.events.subscribe(listener)
@@ -250,6 +255,7 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         services.events.start(asyncio.get_running_loop())
+        services.tasklogs.start_journal(journal=config.workers <= 1)
         forwarder.start()
         progress.start()
         if wakeups is not None:
@@ -267,6 +273,8 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
                 await wakeups.stop()
             services.events.stop()
             await forwarder.stop()
+            services.executor.shutdown()
+            services.tasklogs.stop_journal()
 
     app = connexion.AsyncApp(__name__, lifespan=lifespan)
     api_options: dict[str, Any] = {

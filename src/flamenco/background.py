@@ -25,6 +25,7 @@ from flamenco.scheduler import deletion, sleep
 from flamenco.scheduler.farmstatus import POLL_PERIOD, FarmStatusWatch, status_changed
 from flamenco.scheduler.timeouts import check_timeouts
 from flamenco.services import Services
+from flamenco.store import db as store_db
 from flamenco.store.leader import leadership
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,16 @@ def timeout_check_period(config: Config) -> float:
 
 def _timeouts(svc: Services) -> Background:
     return Periodic("timeout", timeout_check_period(svc.config), lambda: check_timeouts(svc))
+
+
+# How often SQLite's WAL is copied back into the database file (see `store.db.defer_checkpoints`).
+CHECKPOINT_PERIOD = 0.5  # seconds
+
+
+def _wal_checkpoints(_svc: Services) -> Background | None:
+    if store_db.is_postgres():
+        return None
+    return Periodic("WAL checkpoint", CHECKPOINT_PERIOD, store_db.checkpoint)
 
 
 def _shaman_gc(svc: Services) -> Background | None:
@@ -220,6 +231,7 @@ def _sleep_scheduler(svc: Services) -> Background:
 
 BACKGROUND: list[Callable[[Services], Background | None]] = [
     _timeouts,
+    _wal_checkpoints,
     _shaman_gc,
     _LastRendered,
     _mqtt,

@@ -8,10 +8,11 @@ The app factory builds one :class:`Services` per Manager and installs it here; h
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flamenco.store.executor import DatabaseExecutor
 from flamenco.store.models import utcnow
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ class Services:
     last_rendered: LastRenderedImages  # workers' latest frames, thumbnailed per job
     # Naive-UTC "now"; tests replace it to move time without sleeping.
     clock: Callable[[], datetime] = utcnow
+    # Threads for the worker protocol's database work (`flamenco.store.executor`).
+    executor: DatabaseExecutor = field(default_factory=lambda: DatabaseExecutor.for_database(postgres=False))
 
 
 _current: Services | None = None

@@ -56,32 +56,45 @@ class RedisWakeups:
     process's waiting workers when another process says so."""
 
     def __init__(
-        self, url: str, channel: str, may_free_work: Callable[[Event], bool], wake: Callable[[], None]
+        self,
+        url: str,
+        channel: str,
+        may_free_work: Callable[[Event], bool],
+        wake: Callable[[int | None], None],
+        task_wakes: int | None = None,
     ) -> None:
+        """``wake(count)`` wakes ``count`` waiting workers (None: all); a burst made only of task
+        events wakes ``task_wakes`` of the other processes' waiters (None: all), as it would here."""
         self.url = url
         self.channel = channel
         self._may_free_work = may_free_work
         self._wake = wake
+        self._task_wakes = task_wakes
+        self._only_tasks = True  # the burst being coalesced has only task events
         self._me = f"{os.getpid()}-{uuid.uuid4().hex[:8]}".encode()
         self._client: aioredis.Redis | None = None
         self._publish_scheduled = False
         self._tasks: list[asyncio.Task[None]] = []
 
     def __call__(self, event: Event) -> None:
-        if self._client is None or self._publish_scheduled or not self._may_free_work(event):
+        if self._client is None or not self._may_free_work(event):
+            return
+        if self._publish_scheduled:
+            self._only_tasks = self._only_tasks and event.kind == "task"
             return
         self._publish_scheduled = True
+        self._only_tasks = event.kind == "task"
         asyncio.get_running_loop().call_later(COALESCE, self._publish)
 
     def _publish(self) -> None:
         self._publish_scheduled = False
         self._tasks = [t for t in self._tasks if not t.done()]
-        self._tasks.append(asyncio.create_task(self._send()))
+        self._tasks.append(asyncio.create_task(self._send(b"task" if self._only_tasks else b"all")))
 
-    async def _send(self) -> None:
+    async def _send(self, kind: bytes) -> None:
         try:
             assert self._client is not None
-            await self._client.publish(self.channel, self._me)
+            await self._client.publish(self.channel, self._me + b" " + kind)
         except redis.RedisError as exc:
             log.warning("redis: could not announce new work to other Manager processes: %s", exc)
 
@@ -105,9 +118,12 @@ class RedisWakeups:
                 async with self._client.pubsub() as pubsub:  # type: ignore[union-attr]
                     await pubsub.subscribe(self.channel)
                     async for message in pubsub.listen():
-                        if message["type"] == "message" and message["data"] != self._me:
-                            self._wake()
+                        if message["type"] != "message":
+                            continue
+                        sender, _, kind = message["data"].partition(b" ")
+                        if sender != self._me:
+                            self._wake(self._task_wakes if kind == b"task" else None)
             except (redis.RedisError, OSError) as exc:
                 log.warning("redis: lost the wake-up channel (%s); retrying in %.0f s", exc, RETRY)
-                self._wake()  # something may have happened meanwhile; let waiters look
+                self._wake(None)  # something may have happened meanwhile; let waiters look
                 await asyncio.sleep(RETRY)

@@ -5,12 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from flamenco.api import seed, vocab
-from flamenco.handlers.worker_calls import calling_worker, client_address, next_task, output_produced
+from flamenco.handlers.worker_calls import (
+    calling_worker,
+    client_address,
+    next_task,
+    on_database_threads,
+    output_produced,
+)
 from flamenco.scheduler import task_updates
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
 
 
+@on_database_threads
 def register_worker(body: dict[str, Any]) -> dict[str, Any]:
     worker = protocol.register(
         current(),
@@ -23,6 +30,7 @@ def register_worker(body: dict[str, Any]) -> dict[str, Any]:
     return seed.registered_worker(worker)
 
 
+@on_database_threads
 def sign_on(body: dict[str, Any], token_info: dict[str, Any]) -> dict[str, Any]:
     status = protocol.sign_on(
         current(),
@@ -34,11 +42,13 @@ def sign_on(body: dict[str, Any], token_info: dict[str, Any]) -> dict[str, Any]:
     return seed.state_change(status)
 
 
+@on_database_threads
 def sign_off(token_info: dict[str, Any]) -> tuple[None, int]:
     protocol.sign_off(current(), calling_worker(token_info))
     return None, 204
 
 
+@on_database_threads
 def worker_state(token_info: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
     worker = calling_worker(token_info)
     if not worker.status_requested:
@@ -46,6 +56,7 @@ def worker_state(token_info: dict[str, Any]) -> tuple[dict[str, Any] | None, int
     return seed.state_change(worker.status_requested), 200
 
 
+@on_database_threads
 def worker_state_changed(body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
     status = vocab.worker_status_from_seed(body["status"])
     protocol.state_changed(current(), calling_worker(token_info), status)
@@ -61,6 +72,7 @@ async def schedule_task(token_info: dict[str, Any]) -> tuple[dict[str, Any] | No
     return seed.assigned_task(found), 200
 
 
+@on_database_threads
 def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
     task_updates.task_update(
         current(),
@@ -74,6 +86,7 @@ def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) 
     return None, 204
 
 
+@on_database_threads
 def may_worker_run(task_id: str, token_info: dict[str, Any]) -> dict[str, Any]:
     return task_updates.may_worker_run(current(), calling_worker(token_info), task_id)
 

@@ -6,10 +6,11 @@ they read requests and render answers; both call these.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any, ParamSpec, TypeVar
 
 import connexion
-from starlette.concurrency import run_in_threadpool
 
 from flamenco.errors import BadRequest, LengthRequired, NotFound, PayloadTooLarge, Unauthorized
 from flamenco.last_rendered import MAX_IMAGE_BYTES
@@ -22,6 +23,20 @@ from flamenco.store.records import WorkerInfo
 
 # Longest a scheduleTask request is held for `Prefer: wait=N`.
 MAX_WAIT = 60.0
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def on_database_threads(handler: Callable[P, R]) -> Callable[P, Awaitable[R]]:
+    """Run a synchronous worker-protocol handler on the Manager's database threads
+    (`flamenco.store.executor`) instead of anyio's pool: the farm's hot path, sized for the database."""
+
+    @functools.wraps(handler)
+    async def on_database(*args: P.args, **kwargs: P.kwargs) -> R:
+        return await current().executor.run(handler, *args, **kwargs)
+
+    return on_database
 
 
 def client_address() -> str:
@@ -50,14 +65,14 @@ async def next_task(token_info: dict[str, Any]) -> Assignment | protocol.MustCha
 
     def attempt() -> Assignment | protocol.MustChangeStatus | None:
         try:
-            return assignment.schedule_task(svc, calling_worker(token_info))
+            return assignment.schedule_task(svc, calling_worker(token_info), worker_is_current=True)
         except protocol.MustChangeStatus as change:
             return change
 
     if not wait:
-        return await run_in_threadpool(attempt)
+        return await svc.executor.run(attempt)
     return await waiting.schedule_waiting(
-        attempt, svc.work_signal, wait, recheck=waiting.RECHECK, run=run_in_threadpool
+        attempt, svc.work_signal, wait, recheck=waiting.RECHECK, run=svc.executor.run
     )
 
 

@@ -27,36 +27,39 @@ class Assignment:
     commands: list[dict[str, Any]]
 
 
-def schedule_task(svc: Services, worker: WorkerInfo) -> Assignment | None:
+def schedule_task(svc: Services, worker: WorkerInfo, *, worker_is_current: bool = False) -> Assignment | None:
     """The worker's next task, or None when nothing is runnable for it.
 
     Raises :class:`MustChangeStatus` (423) when a status change is pending, and ``Conflict`` (409)
     when the worker is not awake. A worker that already runs a task gets that task back, so a
-    restarted worker resumes instead of leaving its task orphaned.
+    restarted worker resumes instead of leaving its task orphaned. ``worker_is_current``: the
+    caller has just read the worker (the request's authentication), so it is not read again.
     """
-    current = worker_store.get_worker_by_id(worker.id)  # a status request may have just arrived
+    # Otherwise read it again: a status request may have arrived since the caller's copy.
+    current = worker if worker_is_current else worker_store.get_worker_by_id(worker.id)
     if current.status_requested:
         raise MustChangeStatus(current.status_requested)
     if current.status != "awake":
         raise Conflict(f"worker is {current.status!r}; only awake workers get tasks")
 
     task = task_store.assigned_active_task(current.id)
-    if task is None:
-        task = _claim(svc, current)
-    if task is None:
+    if task is not None:
+        return assigned_task(svc, task, job_store.get_job_by_id(task.job_id), current)
+    claimed = _claim(svc, current)
+    if claimed is None:
         return None
-    return assigned_task(svc, task, job_store.get_job_by_id(task.job_id), current)
+    return assigned_task(svc, *claimed, current)
 
 
-def _claim(svc: Services, worker: WorkerInfo) -> TaskInfo | None:
+def _claim(svc: Services, worker: WorkerInfo) -> tuple[TaskInfo, JobInfo] | None:
     now = svc.clock()
     with transaction(svc.events, svc.tasklogs) as changes:
         task = task_store.claim_runnable_task(worker, now)
         if task is None:
             return None
         changes.log(task.job_uuid, task.uuid, f"Task assigned to worker {worker.name} ({worker.uuid})")
-        StateMachine(now).task_claimed(changes, task, worker.name)
-    return task
+        job = StateMachine(now).task_claimed(changes, task, worker.name)
+    return task, job
 
 
 def assigned_task(svc: Services, task: TaskInfo, job: JobInfo, worker: WorkerInfo) -> Assignment:

@@ -44,10 +44,11 @@ class Changes:
         chunks: dict[tuple[str, str], list[str]] = {}
         for job_uuid, task_uuid, line in self.log_lines:
             chunks.setdefault((job_uuid, task_uuid), []).append(line if line.endswith("\n") else line + "\n")
-        for (job_uuid, task_uuid), lines in chunks.items():
-            text = "".join(lines)
-            tasklogs.append(job_uuid, task_uuid, text)
-            self.event("tasklog", TaskLogAppended(job_uuid, task_uuid, text))
+        if chunks:
+            texts = [(job_uuid, task_uuid, "".join(lines)) for (job_uuid, task_uuid), lines in chunks.items()]
+            tasklogs.append_many(texts)  # in the journal (or the files) before anyone hears of it
+            for job_uuid, task_uuid, text in texts:
+                self.event("tasklog", TaskLogAppended(job_uuid, task_uuid, text))
         bus.publish(*self.events)
         self.events.clear()
         self.log_lines.clear()

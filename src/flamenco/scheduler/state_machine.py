@@ -93,12 +93,22 @@ class StateMachine:
         return job
 
     def task_status(
-        self, changes: Changes, task: TaskInfo, status: str, activity: str | None = None
+        self,
+        changes: Changes,
+        task: TaskInfo,
+        status: str,
+        activity: str | None = None,
+        *,
+        touched: bool = False,
     ) -> TaskInfo:
-        """Change one task's status, then let its job follow; returns the task as it is now."""
+        """Change one task's status, then let its job follow; returns the task as it is now.
+
+        ``touched``: its worker just reported on it (stamped in the same statement)."""
         if task.status == status and activity is None:
             return task
-        updated = task_store.set_status(task, status, self.now, activity)
+        updated = task_store.set_status(
+            task, status, self.now, activity, touched=self.now if touched else None
+        )
         changes.task(updated, task.status)
         if task.status != status:
             changes.log(task.job_uuid, task.uuid, f"task changed status {task.status} -> {status}")
@@ -121,17 +131,20 @@ class StateMachine:
             status, reason = follow_up
         return job
 
-    def task_claimed(self, changes: Changes, task: TaskInfo, worker_name: str) -> None:
-        """A queued task was just claimed (made active) by a worker: announce it, start its job.
+    def task_claimed(self, changes: Changes, task: TaskInfo, worker_name: str) -> JobInfo:
+        """A queued task was just claimed (made active) by a worker: announce it, start its job;
+        returns the job as it is now.
 
         The scheduler's hot path, so it only touches the job when the job must change.
         """
         changes.task(task, "queued")
         changes.log(task.job_uuid, task.uuid, f"task changed status queued -> active ({worker_name})")
-        if job_store.get_job_by_id(task.job_id).status in ("queued", "requeueing"):
+        job = job_store.get_job_by_id(task.job_id)
+        if job.status in ("queued", "requeueing"):
             job = self.lock_job(task.job_id)  # only the first task of a job pays for this
             if job.status in ("queued", "requeueing"):
-                self.job_status(changes, job, "active", "Job is running")
+                job = self.job_status(changes, job, "active", "Job is running")
+        return job
 
     def settle(self, svc: Services) -> None:
         """After the operation's commit: let jobs whose tasks finished unlocked follow them.

@@ -85,15 +85,21 @@ def _apply_update(
         ignored = f"Worker reported {status} but the task is {task.status}; ignored."
         changes.log(task.job_uuid, task.uuid, ignored)
         return
-    task = task_store.update_fields(task, now, touched=now)
     if status == "failed":
-        _worker_failed_task(svc, machine, changes, task, worker, activity or "Task failed")
+        _worker_failed_task(svc, machine, changes, task, worker, activity or "Task failed", touched=True)
     else:
-        machine.task_status(changes, task, status, activity)
+        machine.task_status(changes, task, status, activity, touched=True)
 
 
 def _worker_failed_task(
-    svc: Services, machine: StateMachine, changes: Changes, task: TaskInfo, worker: WorkerInfo, why: str
+    svc: Services,
+    machine: StateMachine,
+    changes: Changes,
+    task: TaskInfo,
+    worker: WorkerInfo,
+    why: str,
+    *,
+    touched: bool = False,
 ) -> None:
     """Soft-fail the task so another worker retries it, until enough workers have failed it."""
     failures = task_store.record_failure(task.id, worker.id, machine.now)
@@ -102,7 +108,7 @@ def _worker_failed_task(
     if failures >= threshold or others == 0:
         reason = f"{failures} worker(s) failed it" if others else "no other worker can run it"
         changes.log(task.job_uuid, task.uuid, f"Task failed by {worker.name}; failing it for good: {reason}.")
-        machine.task_status(changes, task, "failed", why)
+        machine.task_status(changes, task, "failed", why, touched=touched)
     else:
         left = threshold - failures
         changes.log(
@@ -110,7 +116,7 @@ def _worker_failed_task(
             task.uuid,
             f"Task failed by {worker.name}; {left} more failure(s) will fail it for good.",
         )
-        machine.task_status(changes, task, "soft-failed", why)
+        machine.task_status(changes, task, "soft-failed", why, touched=touched)
 
 
 def may_worker_run(svc: Services, worker: WorkerInfo, task_uuid: str) -> dict[str, Any]:

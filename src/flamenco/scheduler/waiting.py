@@ -12,7 +12,8 @@ import asyncio
 import contextlib
 import re
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flamenco.events import Event
@@ -41,52 +42,89 @@ def may_free_work(event: Event) -> bool:
     return event.kind == "task" and event.data.task.status in ("queued", "soft-failed", "completed")
 
 
+# How many waiting workers a finished or requeued task wakes. Such an event frees a handful of
+# tasks at most (a task's dependents), and each waiter that finds a task wakes one more, so a
+# bigger release still reaches as many waiters as it has tasks. Waking every waiter on every
+# completion made 1,000 idle workers try 1,000 claims per finished task.
+TASK_WAKES = 4
+
+
 class WorkSignal:
-    """Counts changes that may make work runnable and wakes the coroutines waiting for one."""
+    """Wakes coroutines waiting for work: all of them, or the longest-waiting few.
+
+    A new or requeued job and a worker status request wake every waiter (many tasks, or one
+    particular worker). A task's completion or requeue wakes :data:`TASK_WAKES`, in the order they
+    started waiting, and each waiter that then claims a task passes the wake-up on (:meth:`pass_on`).
+    Wakes that find fewer waiters than they are for are kept as credits (up to the same number), so
+    an attempt that was in flight when the event came looks again instead of sleeping through it.
+
+    Thread-safe: events arrive from any thread; the waiting and waking happen on the event loop.
+    """
 
     def __init__(self) -> None:
-        self.generation = 0
+        self.generation = 0  # changes seen (for tests and diagnostics)
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._event: asyncio.Event | None = None
-        self._waiters = 0  # waking the event loop costs a syscall; skip it when nobody waits
+        self._active = 0  # schedule_waiting calls in progress; none: nothing to wake, skip the syscall
+        self._waiters: deque[asyncio.Future[None]] = deque()  # event loop only
+        self._credits = 0  # event loop only
 
     def on_event(self, event: Event) -> None:
         if may_free_work(event):
-            self.notify()
+            self.notify(TASK_WAKES if event.kind == "task" else None)
 
-    def notify(self) -> None:
+    def notify(self, count: int | None = None) -> None:
+        """Wake ``count`` waiters (None: all of them), from any thread."""
         with self._lock:
             self.generation += 1
-            loop = self._loop if self._waiters else None
+            loop = self._loop if self._active else None
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self._wake)
+            with contextlib.suppress(RuntimeError):  # closed meanwhile
+                loop.call_soon_threadsafe(self._wake, count)
 
-    def _wake(self) -> None:
-        if self._event is not None:
-            self._event.set()
-            self._event = asyncio.Event()
+    def pass_on(self) -> None:
+        """A woken waiter found work: there may be more, wake the next one (event loop only)."""
+        self._wake(1)
 
-    async def wait_for_change(self, since: int, timeout: float) -> None:
-        """Return once the generation moved past ``since``, or after ``timeout`` seconds."""
-        with self._lock:
-            self._loop = asyncio.get_running_loop()
-            if self.generation != since:
-                return
-        if self._event is None:
-            self._event = asyncio.Event()
-        event = self._event
-        if self.generation != since:  # changed while we set up
+    def _wake(self, count: int | None) -> None:
+        in_flight = self._active - len(self._waiters)  # attempts running now, not waiting
+        woken = 0
+        while self._waiters and (count is None or woken < count):
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                woken += 1
+        owed = in_flight if count is None else min(in_flight, count - woken)
+        self._credits = min(TASK_WAKES, self._credits + max(0, owed))
+
+    async def wait(self, timeout: float) -> None:
+        """Return when woken, at once if a wake-up is owed, or after ``timeout`` seconds."""
+        if self._credits:
+            self._credits -= 1
             return
-        with self._lock:
-            self._waiters += 1
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
         try:
-            if self.generation == since:  # no change slipped in before we were counted
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(event.wait(), timeout)
+            await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            pass
+        finally:
+            if not waiter.done():
+                waiter.cancel()
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(waiter)
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        """Around a long poll: events while it runs are delivered to the loop."""
+        with self._lock:
+            self._loop = self._loop or asyncio.get_running_loop()
+            self._active += 1
+        try:
+            yield
         finally:
             with self._lock:
-                self._waiters -= 1
+                self._active -= 1
 
 
 async def schedule_waiting(
@@ -104,10 +142,16 @@ async def schedule_waiting(
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
-    while True:
-        since = signal.generation
-        result = await run(attempt)
-        remaining = deadline - loop.time()
-        if result is not None or remaining <= 0:
-            return result
-        await signal.wait_for_change(since, min(remaining, recheck))
+    with signal.active():
+        woken = False
+        while True:
+            result = await run(attempt)
+            if result is not None:
+                if woken:
+                    signal.pass_on()
+                return result
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return result
+            await signal.wait(min(remaining, recheck))
+            woken = True

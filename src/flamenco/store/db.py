@@ -91,3 +91,22 @@ def write_lock() -> Iterator[None]:
         return
     with _write_lock:
         yield
+
+
+def defer_checkpoints() -> None:
+    """Leave this thread's WAL checkpoints to :func:`checkpoint` (SQLite; nothing on PostgreSQL).
+
+    SQLite copies its write-ahead log back into the database file in whichever commit crosses
+    1,000 pages, and that commit then waits for the copy and an fsync. On the thread that runs the
+    worker protocol's transactions (`flamenco.store.executor`) that stalled every worker's request
+    behind it; the background checkpoint (`flamenco.background`) does the copying instead.
+    """
+    if not is_postgres():
+        database.execute_sql("PRAGMA wal_autocheckpoint = 0")
+
+
+def checkpoint() -> None:
+    """Copy what the WAL holds into the database file, without waiting for readers or writers
+    (``PASSIVE``: what a reader still needs stays for the next time)."""
+    if not is_postgres():
+        database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")

@@ -117,12 +117,23 @@ def _completion_changed(task_id: int, before: str, after: str) -> None:
     rows.execute(_ADJUST_DEPENDENTS[is_postgres()], [delta, task_id])
 
 
-def set_status(task: TaskInfo, status: str, now: datetime, activity: str | None = None) -> TaskInfo:
-    """Change the status of a task read (and on PostgreSQL locked) in this transaction."""
+def set_status(
+    task: TaskInfo,
+    status: str,
+    now: datetime,
+    activity: str | None = None,
+    *,
+    touched: datetime | None = None,
+) -> TaskInfo:
+    """Change the status of a task read (and on PostgreSQL locked) in this transaction;
+    ``touched``: also the last time its worker was heard of (one statement for both)."""
     assignments, params = "status = ?, updated = ?", [status, rows.stamp(now)]
     if activity is not None:
         assignments += ", activity = ?"
         params.append(activity)
+    if touched is not None:
+        assignments += ", last_touched = ?"
+        params.append(rows.stamp(touched))
     # The status guard turns a caller that did not hold the task's lock into an error, not into a
     # dependent count that is off by one for good.
     updated = rows.update_task(assignments, "id = ? AND status = ?", [*params, task.id, task.status])

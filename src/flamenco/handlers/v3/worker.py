@@ -6,12 +6,19 @@ from typing import Any
 
 from flamenco.api import v3
 from flamenco.errors import NotFound
-from flamenco.handlers.worker_calls import calling_worker, client_address, next_task, output_produced
+from flamenco.handlers.worker_calls import (
+    calling_worker,
+    client_address,
+    next_task,
+    on_database_threads,
+    output_produced,
+)
 from flamenco.scheduler import task_updates
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
 
 
+@on_database_threads
 def register_worker(body: dict[str, Any]) -> dict[str, Any]:
     worker = protocol.register(
         current(),
@@ -24,6 +31,7 @@ def register_worker(body: dict[str, Any]) -> dict[str, Any]:
     return v3.registered_worker(worker)
 
 
+@on_database_threads
 def sign_on(body: dict[str, Any], token_info: dict[str, Any]) -> dict[str, Any]:
     status = protocol.sign_on(
         current(),
@@ -36,11 +44,13 @@ def sign_on(body: dict[str, Any], token_info: dict[str, Any]) -> dict[str, Any]:
     return v3.state_change(status)
 
 
+@on_database_threads
 def sign_off(token_info: dict[str, Any]) -> tuple[None, int]:
     protocol.sign_off(current(), calling_worker(token_info))
     return None, 204
 
 
+@on_database_threads
 def worker_state(token_info: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
     worker = calling_worker(token_info)
     if not worker.status_requested:
@@ -48,6 +58,7 @@ def worker_state(token_info: dict[str, Any]) -> tuple[dict[str, Any] | None, int
     return v3.state_change(worker.status_requested), 200
 
 
+@on_database_threads
 def worker_state_changed(body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
     protocol.state_changed(current(), calling_worker(token_info), body["status"])
     return None, 204
@@ -62,6 +73,7 @@ async def schedule_task(token_info: dict[str, Any]) -> tuple[dict[str, Any] | No
     return v3.assigned_task(found), 200
 
 
+@on_database_threads
 def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
     task_updates.task_update(
         current(),
@@ -75,6 +87,7 @@ def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) 
     return None, 204
 
 
+@on_database_threads
 def may_worker_run(task_id: str, token_info: dict[str, Any]) -> dict[str, Any]:
     """A task that is gone is one the worker may not keep running: 3.8's worker takes any answer
     but a 200 as "keep running", so an unknown task is a 200 saying no, as Flamenco answers."""

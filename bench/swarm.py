@@ -1,0 +1,274 @@
+"""A swarm of long-polling Workers: assignments per second, claim waits, and every task exactly once.
+
+Why: a big farm is many Workers asking at once, each holding a `Prefer: wait=25` request open
+while it has nothing to do. This seeds one job of ``--tasks`` tasks and ``--workers`` awake
+workers with the Manager's own code, starts the real `flamenco-manager`, and runs the farm until
+every task is done: each simulated Worker asks for a task (long-polling), "works" on it for
+``--work`` seconds (±50 %), reports it completed, and asks again.
+
+It prints assignments per second (from the first to the last assignment), the claim wait (from
+sending scheduleTask to receiving a task; p50/p99, leaving out each worker's first claim: all
+workers asking at the same moment at start-up is a burst, not the farm's steady state), the
+number of 5xx answers and other errors, and checks that every task was handed out exactly once
+and is completed in the database.
+
+    .venv/bin/python bench/swarm.py                                  # 1,000 workers, 20,000 tasks
+    .venv/bin/python bench/swarm.py --workers 200 --tasks 4000 --work 0.5
+    .venv/bin/python bench/swarm.py --database postgresql://postgres@127.0.0.1/EMPTY_DB \\
+        --server-workers 2 --redis-url redis://127.0.0.1:6379/0      # scale-out
+
+Targets (issue 8), one process: >= 400 assignments/s, p99 claim wait < 1 s, zero 5xx, every task
+exactly once. Printed, not asserted; `tests/e2e/test_swarm.py` asserts the correctness part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dispatch import BIN_DIR, RawHTTP, Server, WorkerCredentials, free_port
+
+SECRET = "swarm-secret"
+KEEP_ALIVE = 1.5  # seconds a client reuses an idle connection (the server closes it after 2)
+BENCH_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class Swarm:
+    tasks: int
+    assigned: Counter[str] = field(default_factory=Counter)
+    waits: list[float] = field(default_factory=list)
+    first: float = 0.0
+    last: float = 0.0
+    server_errors: int = 0
+    other_errors: int = 0
+    first_error: str = ""
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+    owners: dict[str, set[str]] = field(default_factory=dict)  # task → workers it was given to
+    completed: set[str] = field(default_factory=set)  # tasks reported completed (204)
+    after_completion: int = 0  # tasks handed out again after their completion was acknowledged
+    started: set[str] = field(default_factory=set)  # workers that got their first task
+
+    def note_assignment(self, task_id: str, worker_id: str, wait: float) -> None:
+        """A task handed out. The same worker may get its running task back (after a failed
+        update, as Flamenco does); another worker getting it, or anyone after it completed, is
+        a task handed out twice."""
+        if task_id not in self.owners:
+            if worker_id in self.started:  # a worker's first claim is the start-up burst's
+                self.waits.append(wait)
+            self.started.add(worker_id)
+            self.owners[task_id] = set()
+        if task_id in self.completed:
+            self.after_completion += 1
+        self.owners[task_id].add(worker_id)
+        self.assigned[task_id] += 1
+        self.first = self.first or time.monotonic()
+        self.last = time.monotonic()
+
+    def handed_out_twice(self) -> int:
+        return sum(1 for workers in self.owners.values() if len(workers) > 1) + self.after_completion
+
+    def note_error(self, text: str, *, server: bool) -> None:
+        if server:
+            self.server_errors += 1
+        else:
+            self.other_errors += 1
+        self.first_error = self.first_error or text
+
+
+def seed(database: str, storage: Path, *, tasks: int, workers: int) -> list[WorkerCredentials]:
+    """One job of independent tasks and awake workers, made with the Manager's own code."""
+    from flamenco.app import build_services
+    from flamenco.config import load_config
+    from flamenco.scheduler import jobs as job_scheduler
+    from flamenco.scheduler import workers as protocol
+    from flamenco.store import db as store_db
+
+    config = load_config(
+        environ={},
+        overrides={
+            "database": database,
+            "shared_storage_path": storage / "seed-shared",
+            "local_manager_storage_path": storage / "seed-storage",
+            "job_types_path": BENCH_DIR / "job_types",
+        },
+    )
+    services = build_services(config)
+    body = {"name": "swarm", "type": "bench-independent", "priority": 50, "settings": {"count": tasks}}
+    job_scheduler.submit_job(services, body)
+    credentials = []
+    for number in range(workers):
+        name = f"swarm-{number:04d}"
+        worker = protocol.register(
+            services, secret=SECRET, name=name, platform="linux", task_types=["misc"], address="127.0.0.1"
+        )
+        protocol.sign_on(services, worker, name=name, task_types=["misc"], version="bench")
+        protocol.state_changed(services, worker, "awake")
+        token = base64.b64encode(f"{worker.uuid}:{SECRET}".encode()).decode()
+        credentials.append(WorkerCredentials(worker.uuid, f"Basic {token}"))
+    if not store_db.is_postgres():
+        store_db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store_db.database.close()
+    return credentials
+
+
+def unfinished_tasks(database: str) -> int:
+    """Tasks not completed, read from the database after the run."""
+    from flamenco.store import db as store_db
+
+    db = store_db.open_database(database)
+    try:
+        return db.execute_sql("SELECT COUNT(*) FROM task WHERE status <> 'completed'").fetchone()[0]
+    finally:
+        db.close()
+
+
+async def worker_loop(
+    url: str, worker: WorkerCredentials, swarm: Swarm, work: float, deadline: float
+) -> None:
+    http = RawHTTP(url)
+    poll = {"Authorization": worker.header, "Prefer": "wait=25"}
+    update = {"Authorization": worker.header, "Content-Type": "application/json"}
+    completed = json.dumps({"taskStatus": "completed"}).encode()
+    last_answer = time.monotonic()
+
+    async def post(path: str, headers: dict[str, str], body: bytes = b"") -> tuple[int, bytes]:
+        """As an HTTP client does: a connection idle past the server's keep-alive (gunicorn: 2 s)
+        is not reused."""
+        nonlocal last_answer
+        if time.monotonic() - last_answer > KEEP_ALIVE:
+            await http.close()
+        answer = await http.post(path, headers, body)
+        last_answer = time.monotonic()
+        return answer
+
+    try:
+        while not swarm.done.is_set() and time.monotonic() < deadline:
+            started = time.monotonic()
+            try:
+                status, body = await post("/api/worker/task", poll)
+                if status == 204:
+                    continue
+                if status != 200:
+                    swarm.note_error(f"scheduleTask {status}: {body[:200]!r}", server=status >= 500)
+                    await asyncio.sleep(0.5)
+                    continue
+                now = time.monotonic()
+                task_id = json.loads(body)["uuid"]
+                swarm.note_assignment(task_id, worker.uuid, now - started)
+                await asyncio.sleep(work * random.uniform(0.5, 1.5))
+                status, body = await post(f"/api/worker/task/{task_id}", update, completed)
+                if status != 204:
+                    swarm.note_error(f"taskUpdate {status}: {body[:200]!r}", server=status >= 500)
+                    continue
+                swarm.completed.add(task_id)
+                if len(swarm.completed) >= swarm.tasks:
+                    swarm.done.set()
+            except (OSError, asyncio.IncompleteReadError, ConnectionError, ValueError) as exc:
+                swarm.note_error(f"{type(exc).__name__}: {exc}", server=False)
+                await http.close()
+                await asyncio.sleep(0.5)
+    finally:
+        await http.close()
+
+
+async def run_swarm(
+    url: str, workers: list[WorkerCredentials], tasks: int, work: float, timeout: float
+) -> Swarm:
+    swarm = Swarm(tasks)
+    deadline = time.monotonic() + timeout
+    await asyncio.gather(*(worker_loop(url, w, swarm, work, deadline) for w in workers))
+    return swarm
+
+
+def server_args(database: str, workdir: Path, port: int, server_workers: int, redis_url: str) -> list[str]:
+    args = [
+        str(BIN_DIR / "flamenco-manager"),
+        "--listen", f"127.0.0.1:{port}",
+        "--database", database,
+        "--shared-storage-path", str(workdir / "manager-shared"),
+        "--local-manager-storage-path", str(workdir / "manager-storage"),
+        "--workers", str(server_workers),
+    ]  # fmt: skip
+    if redis_url:
+        args += ["--redis-url", redis_url]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=1000)
+    parser.add_argument("--tasks", type=int, default=20_000)
+    parser.add_argument("--work", type=float, default=2.0, help="seconds a task takes, on average (2)")
+    parser.add_argument("--database", help="database URL (default: SQLite in the work directory)")
+    parser.add_argument("--server-workers", type=int, default=1, help="Manager processes (default 1)")
+    parser.add_argument("--redis-url", default="", help="for several Manager processes")
+    parser.add_argument("--timeout", type=float, default=600.0, help="give up after this many seconds")
+    parser.add_argument("--workdir", type=Path, help="for the database and server log (default: temp dir)")
+    args = parser.parse_args(argv)
+    try:
+        import uvloop
+
+        uvloop.install()
+    except ImportError:
+        pass
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="flamenco-swarm-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    database = args.database or str(workdir / "swarm.sqlite")
+    started = time.monotonic()
+    workers = seed(database, workdir, tasks=args.tasks, workers=args.workers)
+    print(f"seeded {args.tasks} tasks and {args.workers} workers in {time.monotonic() - started:.1f} s")
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLAMENCO_")}
+    command = server_args(database, workdir, port, args.server_workers, args.redis_url)
+    with Server("manager", command, env, workdir, port) as server:
+        cpu_before, wall_before = server.cpu_seconds(), time.monotonic()
+        swarm = asyncio.run(run_swarm(server.url, workers, args.tasks, args.work, args.timeout))
+        cpu = server.cpu_seconds() - cpu_before
+        wall = time.monotonic() - wall_before
+    unfinished = unfinished_tasks(database)
+
+    handed_out = sum(swarm.assigned.values())
+    twice = swarm.handed_out_twice()
+    span = swarm.last - swarm.first
+    waits = sorted(swarm.waits) or [0.0]
+    p99 = waits[max(0, int(len(waits) * 0.99) - 1)]
+    print(
+        f"\n{args.workers} long-polling workers, {args.server_workers} Manager process(es),"
+        f" {'PostgreSQL' if database.startswith('postgres') else 'SQLite'}, {args.work:g} s per task"
+    )
+    print(f"assignments/s      {len(swarm.assigned) / span if span else float('nan'):8.0f}")
+    print(f"claim wait p50     {statistics.median(waits) * 1000:8.0f} ms")
+    print(f"claim wait p99     {p99 * 1000:8.0f} ms")
+    print(f"5xx answers        {swarm.server_errors:8d}")
+    print(f"other errors       {swarm.other_errors:8d}   {swarm.first_error}")
+    print(
+        f"tasks handed out   {len(swarm.assigned):8d} of {args.tasks}"
+        f" ({handed_out} assignments, {twice} twice)"
+    )
+    print(f"not completed      {unfinished:8d}   (in the database after the run)")
+    print(f"server CPU         {1000 * cpu / max(1, handed_out):8.2f} ms per task ({cpu / wall:.2f} cores)")
+    print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        "targets (one process): >= 400 assignments/s, p99 claim wait < 1 s, zero 5xx, every task exactly once"
+    )
+    print(f"database and server log: {workdir}")
+    correct = twice == 0 and unfinished == 0 and len(swarm.assigned) == args.tasks and not swarm.server_errors
+    return 0 if correct else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
