@@ -98,7 +98,7 @@ async def output_produced(task_id: str, token_info: dict[str, Any]) -> tuple[Non
     data = await request.body()
     mime_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     svc = current()
-    await run_in_threadpool(
+    await svc.executor.run(
         lambda: last_rendered.output_produced(svc, calling_worker(token_info), task_id, mime_type, data)
     )
     return None, 202
