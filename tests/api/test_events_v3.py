@@ -12,6 +12,7 @@ from flamenco.events import Event
 from flamenco.events.facts import (
     FarmStatusChanged,
     JobChanged,
+    LastRenderedUpdated,
     ManagerLifeCycle,
     TaskChanged,
     TaskLogAppended,
@@ -95,6 +96,17 @@ def test_farm_status_changes_reach_every_client_on_the_status_topic():
     update = only(Event("farm", FarmStatusChanged("asleep")))
     assert (update.topic, valid("EventFarmStatus", update.payload)) == ("/status", {"status": "asleep"})
     assert events_v3.emits(Event("farm", FarmStatusChanged("idle")))[0][:2] == ("/status", "/status")
+
+
+def test_a_new_last_rendered_image_goes_to_its_jobs_topic_and_the_farms():
+    updates = events_v3.render(Event("last-rendered", LastRenderedUpdated(JOB.uuid)))
+    assert [(u.schema, u.topic) for u in updates] == [
+        ("EventLastRenderedUpdate", f"/jobs/{JOB.uuid}/last-rendered"),
+        ("EventLastRenderedUpdate", "/last-rendered"),
+    ]
+    payload = valid("EventLastRenderedUpdate", updates[0].payload)
+    assert payload["job_id"] == JOB.uuid and payload["thumbnail"]["suffixes"]
+    assert events_v3.emits(Event("last-rendered", LastRenderedUpdated(JOB.uuid)))[0][0] == "/last-rendered"
 
 
 def test_socketio_emits_are_named_after_the_payloads_schema():
