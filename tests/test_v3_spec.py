@@ -27,14 +27,6 @@ METHODS = ("get", "put", "post", "delete", "patch")
 
 # Operation → the piece of work (docs/spec-changes.md, "v3") that serves it.
 NOT_YET_SERVED = {
-    "checkBlenderExePath": "setup assistant",
-    "checkSharedStoragePath": "setup assistant",
-    "findBlenderExePath": "setup assistant",
-    "saveSetupAssistantConfig": "setup assistant",
-    "getConfigurationFile": "configuration file",
-    "updateConfigurationFile": "configuration file",
-    "getVariables": "variables",
-    "getSharedStorage": "variables",
     "fetchWorkerTags": "worker tags",
     "createWorkerTag": "worker tags",
     "fetchWorkerTag": "worker tags",
@@ -44,11 +36,6 @@ NOT_YET_SERVED = {
     "setJobTag": "worker tags",
     "fetchJobBlocklist": "blocklist",
     "removeJobBlocklist": "blocklist",
-    "taskOutputProduced": "last-rendered images",
-    "fetchJobLastRenderedInfo": "last-rendered images",
-    "fetchGlobalLastRenderedInfo": "last-rendered images",
-    "fetchTaskLogInfo": "task logs",
-    "submitJobCheck": "job types",
 }
 # Schemas whose reference text is repaired (docs/spec-changes.md), with what differs.
 REPAIRED_SCHEMAS = {

@@ -21,11 +21,13 @@ from flamenco.events.broker import Event
 from flamenco.events.facts import (
     FarmStatusChanged,
     JobChanged,
+    LastRenderedUpdated,
     ManagerLifeCycle,
     TaskChanged,
     TaskLogAppended,
     WorkerChanged,
 )
+from flamenco.last_rendered import image_info
 
 NAMESPACE = "/v3"
 
@@ -153,6 +155,15 @@ def task_log_update(data: TaskLogAppended) -> list[V3Event]:
     return [V3Event("EventTaskLogUpdate", topic_for_task_log(data.task_uuid), payload)]
 
 
+def last_rendered_update(data: LastRenderedUpdated) -> list[V3Event]:
+    """To the job's last-rendered topic and to the farm-wide one, as 3.8 broadcasts it."""
+    payload = {"job_id": data.job_uuid, "thumbnail": image_info(data.job_uuid)}
+    return [
+        V3Event("EventLastRenderedUpdate", topic_for_job_last_rendered(data.job_uuid), payload),
+        V3Event("EventLastRenderedUpdate", TOPIC_LAST_RENDERED, payload),
+    ]
+
+
 def life_cycle(data: ManagerLifeCycle) -> list[V3Event]:
     return [V3Event("EventLifeCycle", TOPIC_LIFECYCLE, {"type": data.type})]
 
@@ -169,6 +180,7 @@ RENDER: dict[str, Callable[[Any], list[V3Event]]] = {
     "tasklog": task_log_update,
     "lifecycle": life_cycle,
     "farm": farm_status,
+    "last-rendered": last_rendered_update,
 }
 
 
