@@ -4,6 +4,7 @@ against a real Manager (its `/api/v3` door) and real worker processes."""
 from __future__ import annotations
 
 import datetime
+import time
 import uuid
 
 import pytest
@@ -42,6 +43,7 @@ def test_mass_deletion_dry_run_then_for_real(farm: Farm) -> None:
     old = farm.submit("independent-tasks", "mass-old", count=1)
     _finished(farm, old)
     updated = farm.cli("job", "show", old, "--json").json()["updated"]
+    time.sleep(1.1)  # the cutoff is rounded up to a whole second: `later` must be in the next one
     later = farm.submit("independent-tasks", "mass-later", count=1)
 
     dry = farm.cli("job", "delete", "--before", updated, "--dry-run", "--json")
