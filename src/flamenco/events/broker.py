@@ -22,8 +22,8 @@ from typing import Any, Literal, NamedTuple
 log = logging.getLogger(__name__)
 
 # One kind per kind of fact (`flamenco.events.facts`): job → JobChanged, task → TaskChanged,
-# worker → WorkerChanged, tasklog → TaskLogAppended.
-EventKind = Literal["job", "task", "worker", "tasklog"]
+# worker → WorkerChanged, tasklog → TaskLogAppended, workertag → WorkerTagChanged.
+EventKind = Literal["job", "task", "worker", "tasklog", "workertag"]
 
 
 class Event(NamedTuple):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
+from flamenco.store.records import JobInfo, TagInfo, TaskInfo, WorkerInfo
 
 
 class JobChanged(NamedTuple):
@@ -48,3 +48,11 @@ class TaskLogAppended(NamedTuple):
     job_uuid: str
     task_uuid: str
     text: str
+
+
+class WorkerTagChanged(NamedTuple):
+    """A worker tag was created (``created``), changed, or deleted (``was_deleted``)."""
+
+    tag: TagInfo
+    was_deleted: bool = False
+    created: bool = False
