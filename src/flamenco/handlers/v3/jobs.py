@@ -8,20 +8,25 @@ from flamenco.api import v3, vocab
 from flamenco.errors import NotFound, PreconditionFailed
 from flamenco.handlers.jobs import fetch_task_log_tail
 from flamenco.scheduler import jobs as job_scheduler
+from flamenco.scheduler import tags as tag_scheduler
 from flamenco.scheduler import task_updates
 from flamenco.services import current
+from flamenco.store import blocklist as blocklist_store
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 
 __all__ = [
     "fetch_job",
+    "fetch_job_blocklist",
     "fetch_job_tasks",
     "fetch_jobs",
     "fetch_task",
     "fetch_task_log_tail",  # the same text/plain answer as on the seed door
     "get_job_type",
     "get_job_types",
+    "remove_job_blocklist",
     "set_job_status",
+    "set_job_tag",
     "set_task_status",
     "submit_job",
 ]
@@ -92,4 +97,23 @@ def fetch_task(task_id: str) -> dict[str, Any]:
 
 def set_task_status(task_id: str, body: dict[str, Any]) -> tuple[None, int]:
     task_updates.set_task_status(current(), task_id, body["status"], body["reason"])
+    return None, 204
+
+
+def set_job_tag(job_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    """Limit the job to a tag given by `id` or `name`; neither (or empty ones) removes its tag."""
+    tag_scheduler.set_job_tag(
+        current(), job_id, tag_uuid=body.get("id") or None, name=body.get("name") or None
+    )
+    return None, 204
+
+
+def fetch_job_blocklist(job_id: str) -> list[dict[str, Any]]:
+    job = job_store.get_job(job_id)
+    return [v3.blocklist_entry(b) for b in blocklist_store.of_job(job.id)]
+
+
+def remove_job_blocklist(job_id: str, body: list[dict[str, Any]] | None = None) -> tuple[None, int]:
+    entries = [(entry["worker_id"], entry["task_type"]) for entry in body or []]
+    job_scheduler.remove_from_blocklist(current(), job_id, entries)
     return None, 204
