@@ -32,12 +32,18 @@ from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "spec" / "flamenco-openapi.yaml"
+V3_SPEC_PATH = SPEC_PATH.with_name("flamenco-openapi-v3.yaml")
 
 
 @cache
 def load_spec(path: Path = SPEC_PATH) -> OpenAPI:
     """The parsed spec; cached because parsing the 50 kB YAML costs far more than a request."""
     return OpenAPI.from_file_path(str(path))
+
+
+def spec_of_door(path: str) -> OpenAPI:
+    """The seed spec for `/api/...`, Flamenco 3.8's for `/api/v3/...` (the CLI speaks both)."""
+    return load_spec(V3_SPEC_PATH if path.startswith("/api/v3/") else SPEC_PATH)
 
 
 class SpecViolation(AssertionError):
@@ -197,14 +203,15 @@ class SpecCheckedTransport(httpx.BaseTransport):
 
     def __init__(self, inner: httpx.BaseTransport | None = None, *, spec: OpenAPI | None = None) -> None:
         self.inner = inner or httpx.HTTPTransport()
-        self.spec = spec or load_spec()
+        self.spec = spec  # None: each exchange is checked against the spec of the door it used
         self.calls: list[CheckedCall] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         openapi_request = HttpxOpenAPIRequest(request)
         where = f"{request.method} {request.url}"
+        spec = self.spec or spec_of_door(request.url.path)
         try:
-            self.spec.validate_request(openapi_request)
+            spec.validate_request(openapi_request)
         except Exception as exc:
             raise SpecViolation(f"request {where} is off-spec: {_describe(exc)}") from exc
 
@@ -225,7 +232,7 @@ class SpecCheckedTransport(httpx.BaseTransport):
         )
         response.read()
         try:
-            self.spec.validate_response(openapi_request, HttpxOpenAPIResponse(response))
+            spec.validate_response(openapi_request, HttpxOpenAPIResponse(response))
         except Exception as exc:
             raise SpecViolation(
                 f"response to {where} is off-spec: {_describe(exc)}\n"

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from flamenco.api_client.models import JobTaskCounts
 from flamenco.api_client.types import Response, Unset
+from flamenco.api_client_v3.types import Unset as UnsetV3
 
 # Width when the output is not a terminal (a pipe, a file, a test): wide enough that a table row
 # with a full UUID and a job name stays on one line for grep.
@@ -173,4 +174,4 @@ def progress(counts: JobTaskCounts | Unset) -> Text:
 
 def unset(value: Any, default: Any = None) -> Any:
     """The generated models mark absent optional fields with UNSET; print those as ``default``."""
-    return default if isinstance(value, Unset) else value
+    return default if isinstance(value, (Unset, UnsetV3)) else value

@@ -132,3 +132,7 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
         else:
             sub.set_defaults(now=True)
         sub.set_defaults(run=worker_request)
+
+    from flamenco.cli import tags  # here: tags imports this module (find_worker)
+
+    tags.add_worker_verbs(verbs, common)
