@@ -9,14 +9,15 @@ import { JobsView } from "./views/jobs.js";
 import { JobView } from "./views/job.js";
 import { WorkersView } from "./views/workers.js";
 import { SubmitView } from "./views/submit.js";
+import { TagsView } from "./views/tags.js";
 
 const NotFound = {
   components: { RouterLink },
   template: `<section class="page"><h1>Not found</h1><p>Nothing lives here. <RouterLink to="/jobs">Go to the jobs</RouterLink>.</p></section>`,
 };
 
-const VIEWS = { jobs: JobsView, job: JobView, workers: WorkersView, submit: SubmitView, notfound: NotFound };
-const TITLES = { jobs: "Jobs", job: "Job", workers: "Workers", submit: "Submit a job", notfound: "Not found" };
+const VIEWS = { jobs: JobsView, job: JobView, workers: WorkersView, submit: SubmitView, tags: TagsView, notfound: NotFound };
+const TITLES = { jobs: "Jobs", job: "Job", workers: "Workers", submit: "Submit a job", tags: "Worker tags", notfound: "Not found" };
 
 const App = {
   components: { RouterLink, ConnectionIndicator, Toasts, HelpPanel },
@@ -37,6 +38,7 @@ const App = {
     setGlobalKeys({
       "g j": () => navigate("/jobs"),
       "g w": () => navigate("/workers"),
+      "g t": () => navigate("/tags"),
       n: () => navigate("/submit"),
       "?": () => (help.open = !help.open),
       Escape: () => (help.open = false),
@@ -52,6 +54,7 @@ const App = {
         <RouterLink to="/jobs" :aria-current="section === 'jobs' ? 'page' : null">Jobs</RouterLink>
         <RouterLink to="/workers" :aria-current="section === 'workers' ? 'page' : null">Workers</RouterLink>
         <RouterLink to="/submit" :aria-current="section === 'submit' ? 'page' : null">Submit</RouterLink>
+        <RouterLink to="/tags" :aria-current="section === 'tags' ? 'page' : null">Tags</RouterLink>
       </nav>
       <div class="topbar-end">
         <span class="version muted hide-narrow" v-if="version" :title="version.name">{{ version.name }} {{ version.version }}</span>

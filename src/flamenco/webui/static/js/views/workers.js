@@ -10,6 +10,7 @@ import { useKeys } from "../keys.js";
 import { runAll } from "../notify.js";
 import { ago, count, exact } from "../format.js";
 import { StatusBadge } from "../components/common.js";
+import { WorkerTagsControl } from "../components/farmtags.js";
 
 const REFRESH_MS = 5000;
 
@@ -23,7 +24,7 @@ export const WORKER_ACTIONS = [
 ];
 
 export const WorkersView = {
-  components: { StatusBadge, RouterLink },
+  components: { StatusBadge, RouterLink, WorkerTagsControl },
   setup() {
     const state = reactive({ rows: [], loaded: false, error: "", cursor: 0, detail: null, detailError: "" });
     const workerId = computed(() => route.params.workerId || "");
@@ -170,6 +171,8 @@ export const WorkersView = {
                 <span v-else class="muted">none</span></dd>
               <dt>Last seen</dt><dd :title="exact(state.detail.last_seen)">{{ ago(state.detail.last_seen) }}</dd>
             </dl>
+            <h3>Tags</h3>
+            <WorkerTagsControl :worker-id="state.detail.id" />
           </template>
         </section>
       </aside>
