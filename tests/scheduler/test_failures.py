@@ -96,7 +96,7 @@ def test_a_job_fails_with_a_reason_when_every_worker_that_may_run_a_task_is_bloc
     assert fail(services, w2) == first
     current = job_of(job)
     assert current.status == "failed"
-    assert current.activity == "Job failed: no more workers left to run tasks of type 'misc'"
+    assert current.activity == "no more workers left to run tasks of type 'misc'"
     assert statuses(job) == ["failed"] + ["canceled"] * 9
 
 

@@ -105,6 +105,9 @@ def test_a_job_is_limited_to_a_tag_from_its_page(
     page.select_option(select, night["id"])
     page.wait_for_selector(".toast:has-text('Job limited to workers tagged night')")
     assert v3.get(f"/api/v3/jobs/{job['id']}").json()["worker_tag"] == night["id"]
+    page.reload()  # a job's tag shows when its page opens
+    page.wait_for_selector(f"{select}:not([disabled])")
+    page.wait_for_function(f"document.querySelector('{select}').selectedOptions[0]?.text === 'night'")
     page.select_option(select, "")
     page.wait_for_selector(".toast:has-text('Job may run on any worker')")
     assert "worker_tag" not in v3.get(f"/api/v3/jobs/{job['id']}").json()

@@ -50,7 +50,7 @@ def set_worker_tags(svc: Services, worker_uuid: str, tag_uuids: Sequence[str]) -
     with transaction(svc.events, svc.tasklogs) as changes:
         worker = worker_store.lock_worker(worker_uuid)
         tags = tag_store.set_worker_tags(worker.id, tag_uuids)
-        changes.worker(worker_store.update(worker.id, svc.clock()))
+        changes.worker(worker_store.update(worker.id, svc.clock()), worker.status)  # changed, not new
     return tags
 
 

@@ -130,7 +130,7 @@ def _no_worker_left(
         task.uuid,
         f"Task failed by worker {worker.name}, Manager will fail the entire job: {reason}.",
     )
-    machine.fail_task_and_job(changes, task, why, f"Job failed: {reason}")
+    machine.fail_task_and_job(changes, task, why, reason)
 
 
 def may_worker_run(svc: Services, worker: WorkerInfo, task_uuid: str) -> dict[str, Any]:

@@ -53,4 +53,4 @@ def test_the_no_workers_left_reason_reaches_the_job(client, services, awake):
     client.post(f"/api/v3/worker/task/{task['uuid']}", json={"taskStatus": "failed"}, auth=awake)
     fetched = client.get(f"/api/v3/jobs/{job.uuid}").json()
     assert fetched["status"] == "failed"
-    assert fetched["activity"] == "Job failed: no more workers left to run tasks of type 'misc'"
+    assert fetched["activity"] == "no more workers left to run tasks of type 'misc'"

@@ -66,10 +66,10 @@ export const JobTagControl = {
   template: `
     <label class="tag-control">
       <span class="muted">Worker tag</span>
-      <select data-testid="job-tag" :value="state.tagId" :disabled="state.busy || !state.loaded" @change="change">
-        <option value="">any worker</option>
-        <option v-for="t in tagList.tags" :key="t.id" :value="t.id">{{ t.name }}</option>
-        <option v-if="state.tagId && !tagList.tags.some(t => t.id === state.tagId)" :value="state.tagId">{{ state.tagId }}</option>
+      <select data-testid="job-tag" :disabled="state.busy || !state.loaded" @change="change">
+        <option value="" :selected="!state.tagId">any worker</option>
+        <option v-for="t in tagList.tags" :key="t.id" :value="t.id" :selected="t.id === state.tagId">{{ t.name }}</option>
+        <option v-if="state.tagId && !tagList.tags.some(t => t.id === state.tagId)" :value="state.tagId" selected>{{ state.tagId }}</option>
       </select>
     </label>`,
 };
