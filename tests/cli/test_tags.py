@@ -78,12 +78,15 @@ def test_a_tagged_job_waits_for_a_worker_of_its_tag(farm: Farm) -> None:
 
     member = ok(farm.cli("worker", "tags", WORKER_NAME, "farm-a", "--json")).json()
     assert [t["name"] for t in member["tags"]] == ["farm-a"]
+    assert "Tags        farm-a" in ok(farm.cli("worker", "show", WORKER_NAME)).out
+    assert "Tag       farm-a" in ok(farm.cli("job", "show", job_id)).out
     eventually(lambda: farm.job(job_id)["status"] == "completed", 30, "job completed on the tagged worker")
 
     assert "tags (none)" in ok(farm.cli("worker", "tags", WORKER_NAME, "--clear")).out
     second = farm.submit("shell-tasks", "tagged-2", count=1)
     ok(farm.cli("job", "tag", second, "farm-a"))
     assert "tag (none: any worker may run it)" in ok(farm.cli("job", "tag", second, "--clear")).out
+    assert "Tag       (none: any worker)" in ok(farm.cli("job", "show", second)).out
     eventually(lambda: farm.job(second)["status"] == "completed", 30, "untagged job completed")
 
     refused = farm.cli("job", "tag", second, "no-such-tag")

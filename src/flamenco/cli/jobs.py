@@ -96,6 +96,7 @@ def job_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
             ("Status", status(job.status)),
             ("Activity", job.activity),
             ("Priority", str(job.priority)),
+            ("Tag", tags.job_tag_name(api, job.id)),
             ("Progress", progress(job.task_counts)),
             ("Tasks", by_status),
             ("Created", when(job.created)),

@@ -154,6 +154,20 @@ def job_blocklist(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
     return 0
 
 
+def job_tag_name(api: CliApi, job_id: uuid.UUID) -> str:
+    """The job's worker tag as `job show` prints it (from `/api/v3`: the seed API has no tags)."""
+    tag_id = unset(parsed(api.request(fetch_job, job_id), Job).worker_tag)
+    if not tag_id:
+        return "(none: any worker)"
+    return parsed(api.request(fetch_worker_tag, tag_id), WorkerTag).name
+
+
+def worker_tag_names(api: CliApi, worker_id: uuid.UUID) -> str:
+    """The worker's tags as `worker show` prints them (from `/api/v3`)."""
+    names = [t.name for t in unset(parsed(api.request(fetch_worker, worker_id), Worker).tags, [])]
+    return ", ".join(names) or "(none)"
+
+
 def _of_type(task_type: str | None) -> str:
     return f" for task type {task_type!r}" if task_type else ""
 

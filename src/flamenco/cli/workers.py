@@ -59,6 +59,8 @@ def worker_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
         return 0
     worker = parsed(response, Worker)
     task = unset(worker.task)
+    from flamenco.cli import tags  # here: tags imports this module (find_worker)
+
     ui.details(
         f"Worker {worker.nickname}",
         [
@@ -70,6 +72,7 @@ def worker_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
             ("Platform", worker.platform),
             ("Version", worker.version),
             ("Task types", ", ".join(worker.supported_task_types)),
+            ("Tags", tags.worker_tag_names(api, worker.id)),
         ],
     )
     return 0
