@@ -82,6 +82,9 @@ def test_tags_are_made_renamed_given_to_a_worker_and_deleted(
     page.wait_for_selector(".toast:has-text('Worker tags saved')")
     worker = v3.get(f"/api/v3/worker-mgt/workers/{worker_id}").json()
     assert [t["name"] for t in worker["tags"]] == ["gpu-eevee"]
+    # The workers table shows it too (with the details closed), live: the change was a worker update.
+    page.keyboard.press("Escape")
+    page.wait_for_selector(f"tr[data-worker-id='{worker_id}'] .col-tags:has-text('gpu-eevee')")
 
     page.click("a[href='/app/tags']")
     page.wait_for_selector("tr[data-tag-name=gpu-eevee] .tag-members:has-text('tag-me')")

@@ -27,6 +27,16 @@ export const WorkersView = {
   components: { StatusBadge, RouterLink, WorkerTagsControl },
   setup() {
     const state = reactive({ rows: [], loaded: false, error: "", cursor: 0, detail: null, detailError: "" });
+    // Worker id → tag names. Tags are Flamenco 3.8's (/api/v3), not in the seed list: each worker's
+    // details are read once, and again when that worker changes (not on the periodic refresh).
+    const tagNames = reactive({});
+    const loadTagsOf = async (id) => {
+      try {
+        tagNames[id] = ((await api.v3Worker(id)).tags || []).map((t) => t.name);
+      } catch {
+        // shown without tags; the next change of the worker tries again
+      }
+    };
     const workerId = computed(() => route.params.workerId || "");
     const subscribed = useSubscription("allWorkers");
 
@@ -36,6 +46,7 @@ export const WorkersView = {
         result.workers.sort((a, b) => a.nickname.localeCompare(b.nickname));
         state.rows = result.workers;
         state.error = "";
+        for (const worker of result.workers) if (!(worker.id in tagNames)) loadTagsOf(worker.id);
         const open = state.rows.findIndex((w) => w.id === workerId.value);
         if (open >= 0) state.cursor = open;
         state.cursor = Math.min(state.cursor, Math.max(0, state.rows.length - 1));
@@ -71,6 +82,7 @@ export const WorkersView = {
     onUnmounted(() => clearInterval(timer));
 
     useEvent("/workers", (update) => {
+      loadTagsOf(update.id); // a worker event follows every change of its tags
       const targets = [state.rows.find((w) => w.id === update.id), state.detail?.id === update.id ? state.detail : null];
       if (!targets[0]) {
         refresh();
@@ -111,7 +123,7 @@ export const WorkersView = {
     const requested = (worker) =>
       worker.status_change ? `→ ${worker.status_change.status}${worker.status_change.is_lazy ? " after task" : ""}` : "";
 
-    return { state, workerId, open, act, requested, WORKER_ACTIONS, ago, count, exact, origin: window.location.origin };
+    return { state, tagNames, workerId, open, act, requested, WORKER_ACTIONS, ago, count, exact, origin: window.location.origin };
   },
   template: `
   <section class="page workers-page" :class="{'with-detail': workerId}">
@@ -124,7 +136,7 @@ export const WorkersView = {
         <table class="grid workers-table" :aria-busy="!state.loaded">
           <thead><tr>
             <th>Name</th><th>Status</th><th class="hide-narrow">Platform</th><th class="hide-narrow">Version</th>
-            <th class="hide-narrow hide-split">Task types</th><th>Current task</th><th>Last seen</th>
+            <th class="hide-narrow hide-split">Task types</th><th class="hide-narrow hide-split">Tags</th><th>Current task</th><th>Last seen</th>
           </tr></thead>
           <tbody>
             <tr v-for="(w, i) in state.rows" :key="w.id" :data-worker-id="w.id" :data-status="w.status"
@@ -134,6 +146,7 @@ export const WorkersView = {
               <td class="hide-narrow">{{ w.platform || '' }}</td>
               <td class="hide-narrow muted">{{ w.version }}</td>
               <td class="hide-narrow hide-split muted">{{ (w.supported_task_types || []).join(', ') }}</td>
+              <td class="hide-narrow hide-split col-tags">{{ (tagNames[w.id] || []).join(', ') }}</td>
               <td class="col-task"><RouterLink v-if="w.task" :to="'/jobs/' + w.task.job_id + '/' + w.task.id" @click.stop>{{ w.task.name }}</RouterLink></td>
               <td :title="exact(w.last_seen)">{{ ago(w.last_seen) }}</td>
             </tr>
