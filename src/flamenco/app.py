@@ -37,7 +37,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from flamenco import background, webui
 from flamenco.config import Config
 from flamenco.errors import FlamencoError
-from flamenco.events import EventBroker
+from flamenco.events import Event, EventBroker
+from flamenco.events.facts import ManagerLifeCycle
 from flamenco.events.progress import JobProgress
 from flamenco.events.redis import RedisWakeups, farm_channel
 from flamenco.events.socketio import SocketIOForwarder
@@ -202,6 +203,23 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
         if listener is not None:
             services.events.subscribe(listener)
 
+    announced = False
+
+    async def announce_shutdown() -> None:
+        """Publish ``manager-shutdown`` once and let it reach this process's Socket.IO clients.
+
+        Called by the server before it closes connections (`flamenco.cli.server_worker`), else by
+        the lifespan; the short pause lets the emitted packets leave before the websockets close.
+        """
+        nonlocal announced
+        if announced:
+            return
+        announced = True
+        services.events.publish(Event("lifecycle", ManagerLifeCycle("manager-shutdown")))
+        await asyncio.sleep(0)  # the broker's drain runs: the forwarders have it
+        await forwarder.flush(timeout=1.0)
+        await asyncio.sleep(0.05)
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         services.events.start(asyncio.get_running_loop())
@@ -210,9 +228,11 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
         if wakeups is not None:
             wakeups.start()
         running = background.start_all(services)
+        services.events.publish(Event("lifecycle", ManagerLifeCycle("manager-startup")))
         try:
             yield
         finally:
+            await announce_shutdown()
             await background.stop_all(running)
             leadership.release()
             await progress.stop()
@@ -249,4 +269,6 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
     app.add_error_handler(UnicodeEncodeError, _not_unicode)
     app.add_error_handler(peewee.OperationalError, _database_busy)
     app.add_error_handler(Exception, _unexpected)
-    return socketio.ASGIApp(sio, other_asgi_app=with_web_ui(app), socketio_path="socket.io")
+    asgi = socketio.ASGIApp(sio, other_asgi_app=with_web_ui(app), socketio_path="socket.io")
+    asgi.announce_shutdown = announce_shutdown  # type: ignore[attr-defined]
+    return asgi

@@ -19,6 +19,10 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from flamenco.config import Config
+from flamenco.events import Event
+from flamenco.events.mqtt import BadBrokerURL, MQTTForwarder
+from flamenco.scheduler import deletion, sleep
+from flamenco.scheduler.farmstatus import POLL_PERIOD, FarmStatusWatch, status_changed
 from flamenco.scheduler.timeouts import check_timeouts
 from flamenco.services import Services
 from flamenco.store.leader import leadership
@@ -82,9 +86,132 @@ def _shaman_gc(svc: Services) -> Background | None:
     )
 
 
+class _Forwarding:
+    """A broker listener with a lifespan: listening from start to stop."""
+
+    def __init__(self, svc: Services, forwarder: MQTTForwarder) -> None:
+        self.svc, self.forwarder = svc, forwarder
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        self.forwarder.start()
+        self._unsubscribe = self.svc.events.subscribe(self.forwarder)
+
+    async def stop(self) -> None:
+        await self.forwarder.stop()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+
+def _mqtt(svc: Services) -> Background | None:
+    settings = svc.config.mqtt.client
+    if not settings.enabled:
+        return None
+    try:
+        forwarder = MQTTForwarder(settings, processes=svc.config.workers)
+    except BadBrokerURL as exc:  # `flamenco-manager` refuses to start with it; an app built in code logs
+        log.error("mqtt: not forwarding events: mqtt.client.broker: %s", exc)
+        return None
+    return _Forwarding(svc, forwarder)
+
+
+class Elected:
+    """``work()`` in a thread in the elected process only: every ``period`` seconds, and soon after
+    an event ``wakes`` says there is work (events are local: requests made in another process are
+    seen within one period). Deletions and sleep schedules live in the database, so a process
+    taking over (or a restarted Manager) carries on where the last one stopped.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        period: float,
+        work: Callable[[], Any],
+        svc: Services,
+        wakes: Callable[[Event], bool] | None = None,
+        first: float = 1.0,
+    ) -> None:
+        self.what = what
+        self.period = period
+        self.first = first
+        self.work = work
+        self.svc = svc
+        self.wakes = wakes
+        self._task: asyncio.Task[None] | None = None
+        self._wake: asyncio.Event | None = None  # made in start(): it belongs to the running loop
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        self._wake = asyncio.Event()
+        if self.wakes is not None:
+            self._unsubscribe = self.svc.events.subscribe(self._on_event)
+        self._task = asyncio.create_task(self._run(), name=f"elected {self.what}")
+
+    def _on_event(self, event: Event) -> None:
+        if self._wake is not None and self.wakes is not None and self.wakes(event):
+            self._wake.set()
+
+    async def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        wait = self.first
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
+            self._wake.clear()
+            wait = self.period
+            try:
+                if await asyncio.to_thread(leadership.held):
+                    await asyncio.to_thread(self.work)
+            except Exception:
+                log.exception("%s failed", self.what)
+
+
+# Seconds between the job deleter's looks for jobs marked for deletion (in any process).
+JOB_DELETER_PERIOD = 5.0
+
+
+def _deletion_requested(event: Event) -> bool:
+    return (
+        event.kind == "job" and event.data.job.delete_requested_at is not None and not event.data.was_deleted
+    )
+
+
+def _job_deleter(svc: Services) -> Background:
+    return Elected(
+        "job deleter", JOB_DELETER_PERIOD, lambda: deletion.delete_pending(svc), svc, _deletion_requested
+    )
+
+
+def _farm_status(svc: Services) -> Background:
+    watch = FarmStatusWatch(svc)
+    return Elected("farm status", POLL_PERIOD, watch.poll, svc, status_changed)
+
+
+def _sleep_scheduler(svc: Services) -> Background:
+    return Elected(
+        "sleep scheduler",
+        sleep.CHECK_PERIOD,
+        lambda: sleep.check_schedules(svc),
+        svc,
+        first=sleep.FIRST_CHECK,
+    )
+
+
 BACKGROUND: list[Callable[[Services], Background | None]] = [
     _timeouts,
     _shaman_gc,
+    _mqtt,
+    _job_deleter,
+    _farm_status,
+    _sleep_scheduler,
 ]
 
 

@@ -107,6 +107,9 @@ def message(response: Response[Any]) -> str:
     """The Manager's explanation from an ``Error`` body, else the start of the raw body."""
     if isinstance(response.parsed, (Error, ErrorV3)):
         return response.parsed.message
+    said = getattr(response.parsed, "message", None)  # the other door's `Error` (api_client_v3)
+    if isinstance(said, str):
+        return said
     return response.content[:200].decode("utf-8", errors="replace")
 
 

@@ -6,7 +6,9 @@ mostly from the end, and admins like to `tail -f` them.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import threading
 from collections import defaultdict
 from pathlib import Path
@@ -24,6 +26,19 @@ class TaskLogs:
     def path(self, job_uuid: str, task_uuid: str) -> Path:
         return self.root / f"job-{job_uuid[:4]}" / job_uuid / f"task-{task_uuid}.txt"
 
+    def job_dir(self, job_uuid: str) -> Path:
+        """The job's own directory under the Manager's storage (logs; Flamenco also keeps the
+        job's last-rendered images there)."""
+        return self.root / f"job-{job_uuid[:4]}" / job_uuid
+
+    def remove_job(self, job_uuid: str) -> None:
+        """Remove the job's directory with everything in it, and its parent once empty."""
+        directory = self.job_dir(job_uuid)
+        shutil.rmtree(directory, ignore_errors=True)
+        self._made_dirs.discard(directory)
+        with contextlib.suppress(OSError):  # other jobs share it, or it never existed
+            directory.parent.rmdir()
+
     def _lock(self, task_uuid: str) -> threading.Lock:
         with self._locks_lock:
             return self._locks[task_uuid]
@@ -39,7 +54,12 @@ class TaskLogs:
             if path.parent not in self._made_dirs:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._made_dirs.add(path.parent)
-            with open(path, "a", encoding="utf-8", errors="replace") as log_file:
+            try:
+                log_file = open(path, "a", encoding="utf-8", errors="replace")  # noqa: SIM115
+            except FileNotFoundError:  # its directory was removed since (another process)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                log_file = open(path, "a", encoding="utf-8", errors="replace")  # noqa: SIM115
+            with log_file:
                 log_file.write(text)
 
     def tail(self, job_uuid: str, task_uuid: str, max_bytes: int = TAIL_BYTES) -> str | None:

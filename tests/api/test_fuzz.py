@@ -102,6 +102,12 @@ INTENDED: dict[str, list[CheckFunction]] = {
     "POST /api/v3/shaman/checkout/create": [POSITIVE_DATA],
     "POST /api/v3/shaman/files/{checksum}/{filesize}": [POSITIVE_DATA],
     "GET /api/v3/shaman/files/{checksum}/{filesize}": [POSITIVE_DATA],
+    # Sleep schedule times must be HH:MM and days two-letter names; the schema says `format: HH:MM`,
+    # which no JSON schema validator checks (docs/spec-changes.md, sleep schedules).
+    "POST /api/v3/worker-mgt/workers/{worker_id}/sleep-schedule": [POSITIVE_DATA],
+    # `last_updated_max` is optional in the schema "to make room for other criteria", but it is the
+    # only one: without it, or when no job matches (the documented 416), nothing can be deleted.
+    "DELETE /api/v3/jobs/mass-delete": [POSITIVE_DATA],
     # Worker tags and blocklists (docs/spec-changes.md "Failure handling and worker tags"): a tag
     # needs a name of 1-64 characters; a job's new tag is given by id or by name, not both, and an
     # unknown one is the spec's 422; removing blocklist entries needs at least one entry.

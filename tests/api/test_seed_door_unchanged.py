@@ -293,7 +293,9 @@ def test_seed_door_answers_and_emits_as_before(recorded_app, config, tmp_path):
     _settled(emitted)
 
     normalise = Normaliser(tmp_path)
-    transcript = {"http": normalise(session.exchanges), "socketio": normalise(emitted)}
+    # The seed door's namespace only: Flamenco 3.8's `/v3` beside it is another door's business.
+    seed_emits = [emit for emit in emitted if emit["namespace"] == "/"]
+    transcript = {"http": normalise(session.exchanges), "socketio": normalise(seed_emits)}
     if RECORD and "://" not in config.database:  # recorded on SQLite, compared on both
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(json.dumps(transcript, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

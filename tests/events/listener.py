@@ -14,22 +14,34 @@ import yaml
 from openapi_schema_validator import OAS30Validator
 
 SPEC = Path(__file__).resolve().parents[2] / "spec" / "flamenco-openapi.yaml"
+V3_SPEC = SPEC.with_name("flamenco-openapi-v3.yaml")
 EVENT_SCHEMAS = {
     "/jobs": "SocketIOJobUpdate",
     "/task": "SocketIOTaskUpdate",
     "/tasklog": "SocketIOTaskLogUpdate",
     "/workers": "SocketIOWorkerUpdate",
 }
+# Flamenco 3.8's event names on the `/v3` namespace, each with its payload's schema.
+V3_EVENT_SCHEMAS = {
+    "/jobs": "EventJobUpdate",
+    "/task": "EventTaskUpdate",
+    "/tasklog": "EventTaskLogUpdate",
+    "/workers": "EventWorkerUpdate",
+    "/workertags": "EventWorkerTagUpdate",
+    "/last-rendered": "EventLastRenderedUpdate",
+    "/status": "EventFarmStatus",
+    "/lifecycle": "EventLifeCycle",
+}
 
 
 @cache
-def _components() -> dict[str, Any]:
-    return yaml.safe_load(SPEC.read_text(encoding="utf-8"))["components"]
+def _components(spec: Path = SPEC) -> dict[str, Any]:
+    return yaml.safe_load(spec.read_text(encoding="utf-8"))["components"]
 
 
-def validate(schema_name: str, payload: Any) -> None:
+def validate(schema_name: str, payload: Any, spec: Path = SPEC) -> None:
     """Raise if ``payload`` is not a valid ``schema_name`` of the spec (formats checked too)."""
-    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": _components()}
+    schema = {"$ref": f"#/components/schemas/{schema_name}", "components": _components(spec)}
     OAS30Validator(schema, format_checker=OAS30Validator.FORMAT_CHECKER).validate(payload)
 
 
@@ -48,19 +60,22 @@ class Listener:
     is recorded in ``invalid`` (the client library swallows exceptions raised in handlers).
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, namespace: str = "/") -> None:
+        """``namespace`` ``/v3``: Flamenco 3.8's events, checked against its spec."""
         self.heard: list[Heard] = []
         self.invalid: list[str] = []
+        self.namespace = namespace
+        self.spec, self.schemas = (V3_SPEC, V3_EVENT_SCHEMAS) if namespace == "/v3" else (SPEC, EVENT_SCHEMAS)
         self._changed = threading.Condition()
         self.sio = socketio.Client(reconnection=False)
-        for name in EVENT_SCHEMAS:
-            self.sio.on(name, self._recorder(name))
-        self.sio.connect(url, transports=["websocket"], wait_timeout=10)
+        for name in self.schemas:
+            self.sio.on(name, self._recorder(name), namespace=namespace)
+        self.sio.connect(url, namespaces=[namespace], transports=["websocket"], wait_timeout=10)
 
     def _recorder(self, name: str) -> Callable[[Any], None]:
         def record(payload: Any) -> None:
             try:
-                validate(EVENT_SCHEMAS[name], payload)
+                validate(self.schemas[name], payload, self.spec)
             except Exception as exc:
                 self.invalid.append(f"{name}: {exc}")
             with self._changed:
@@ -73,8 +88,8 @@ class Listener:
         body: dict[str, str] = {"op": op, "type": kind}
         if uuid is not None:
             body["uuid"] = uuid
-        validate("SocketIOSubscription", body)
-        return self.sio.call("/subscription", body, timeout=5)
+        validate("SocketIOSubscription", body, self.spec)
+        return self.sio.call("/subscription", body, namespace=self.namespace, timeout=5)
 
     def wait_for(self, name: str, match: Callable[[dict[str, Any]], bool], timeout: float = 3.0) -> Heard:
         deadline = time.monotonic() + timeout

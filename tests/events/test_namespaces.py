@@ -15,7 +15,7 @@ import socketio
 from flamenco.api import events_seed
 from flamenco.events import Event
 from flamenco.events.facts import JobChanged, TaskChanged, TaskLogAppended
-from flamenco.events.socketio import SEED, Namespace, SocketIOForwarder, create_server
+from flamenco.events.socketio import NAMESPACES, SEED, Namespace, SocketIOForwarder, create_server
 from flamenco.store.records import JobInfo, TaskInfo
 
 WHEN = datetime(2026, 1, 1, 12, 0, 0)
@@ -130,3 +130,40 @@ def test_subscriptions_are_per_namespace():
         "/:Jobs",
         "/other:lobby",
     ]
+
+
+def test_3_8s_namespace_joins_life_cycle_and_farm_status_on_connect_and_the_seeds_nothing():
+    async def scenario() -> tuple[list[str], bool]:
+        server = create_server(None, channel="test", websocket_only=False)
+        rooms: list[str] = []
+
+        async def enter_room(sid: str, room: str, namespace: str | None = None) -> None:
+            rooms.append(f"{namespace}:{room}")
+
+        server.enter_room = enter_room  # type: ignore[method-assign]
+        await server.handlers["/v3"]["connect"]("sid-1", {})
+        return rooms, "connect" in server.handlers["/"]
+
+    assert asyncio.run(scenario()) == (["/v3:/lifecycle", "/v3:/status"], False)
+
+
+def test_both_doors_render_the_same_fact():
+    emitted = _forward(NAMESPACES, [Event("task", TaskChanged(TASK, "queued"))])
+    assert [(ns, name, room) for ns, name, room, _ in emitted] == [
+        ("/", "/task", f"job-{JOB.uuid}"),
+        ("/v3", "/task", f"/jobs/{JOB.uuid}"),
+    ]
+    assert "steps_total" in emitted[1][3] and "steps_total" not in emitted[0][3]
+
+
+def test_flamenco_3_8s_own_web_app_protocol_is_refused_with_the_reason():
+    """Its socket.io-client 2 speaks Engine.IO 3; python-socketio 5 serves Engine.IO 4 only, so
+    that app is no client of any namespace here (docs/live-updates.md)."""
+    from starlette.testclient import TestClient
+
+    app = socketio.ASGIApp(create_server(None, channel="test", websocket_only=False))
+    client = TestClient(app)
+    refused = client.get("/socket.io/?EIO=3&transport=polling")
+    assert refused.status_code == 400
+    assert "unsupported version of the Socket.IO or Engine.IO protocols" in refused.text
+    assert client.get("/socket.io/?EIO=4&transport=polling").status_code == 200

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flamenco.api import seed
+from flamenco.api.timestamps import timestamp
 from flamenco.events.broker import Event
 from flamenco.events.facts import JobChanged, TaskChanged, TaskLogAppended, WorkerChanged
 
@@ -28,11 +29,20 @@ def _task(data: TaskChanged) -> list[Emit]:
 
 def _job(data: JobChanged) -> list[Emit]:
     payload = seed.job_update(data.job, data.previous_status, data.refresh_tasks, data.task_counts)
+    # Additions, in Flamenco 3.8's words (the seed schema allows more properties): deletion
+    # requested and done, so a client can show the progress and drop the job.
+    if data.job.delete_requested_at is not None:
+        payload["delete_requested_at"] = timestamp(data.job.delete_requested_at)
+    if data.was_deleted:
+        payload["was_deleted"] = True
     return [("/jobs", "Jobs", payload)]
 
 
 def _worker(data: WorkerChanged) -> list[Emit]:
-    return [("/workers", "Workers", seed.worker_update(data.worker, data.previous_status))]
+    payload = seed.worker_update(data.worker, data.previous_status)
+    if data.worker.deleted_at is not None:  # addition, as 3.8's EventWorkerUpdate has it
+        payload["deleted_at"] = timestamp(data.worker.deleted_at)
+    return [("/workers", "Workers", payload)]
 
 
 def _tasklog(data: TaskLogAppended) -> list[Emit]:

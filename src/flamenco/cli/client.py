@@ -3,6 +3,7 @@
     flamenco job list --status active,failed           flamenco job submit job.yaml --wait
     flamenco job show JOB_ID                           flamenco job wait JOB_ID
     flamenco task log TASK_ID                          flamenco worker sleep render-07 --now
+    flamenco job delete --before 30d --dry-run         flamenco farm status
 
 Every command talks to the Manager through the client generated from the API spec
 (:mod:`flamenco.api_client`); see docs/cli.md for each command with an example.
@@ -17,7 +18,7 @@ import sys
 import httpx
 
 from flamenco import __version__
-from flamenco.cli import job_types, jobs, tags, tasks, workers
+from flamenco.cli import job_types, jobs, lifecycle, tags, tasks, workers
 from flamenco.cli.api import DEFAULT_MANAGER, CliApi, ClientError
 from flamenco.cli.output import Output
 from flamenco.manager_api import ManagerError, ManagerUnreachable
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_parser(nouns, common)
     workers.add_parser(nouns, common)
     job_types.add_parser(nouns, common)
+    lifecycle.add_farm_parser(nouns, common)
     tags.add_parser(nouns, common)
     return parser
 

@@ -29,7 +29,7 @@ from flamenco.api_client.models import (
 )
 from flamenco.api_client.models.job_status import JOB_STATUS_VALUES
 from flamenco.api_client.models.task_status import TASK_STATUS_VALUES
-from flamenco.cli import tags
+from flamenco.cli import lifecycle, tags
 from flamenco.cli.api import CliApi, ClientError, parse_id, parsed
 from flamenco.cli.follow import FollowOptions, follow
 from flamenco.cli.output import Output, progress, status, table, unset, when
@@ -327,6 +327,7 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
         sub.add_argument("job_id", metavar="JOB_ID")
         sub.add_argument("--reason", help="why, for the job's activity line")
         sub.set_defaults(run=job_request)
+    lifecycle.add_job_verbs(verbs, common)
 
     tags.add_job_verbs(verbs, common)
 

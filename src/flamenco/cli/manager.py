@@ -22,6 +22,7 @@ import peewee
 from gunicorn.app.base import BaseApplication
 
 from flamenco.config import Config, ConfigError, load_config
+from flamenco.events.mqtt import BadBrokerURL, BrokerAddress
 from flamenco.events.redis import RedisUnavailable, check_redis
 from flamenco.metrics import multiprocess as shared_metrics
 from flamenco.store import db as store_db
@@ -42,7 +43,7 @@ class ManagerServer(BaseApplication):
         settings = {
             "bind": f"{host}:{port}",
             "workers": self.manager_config.workers,
-            "worker_class": "uvicorn_worker.UvicornWorker",
+            "worker_class": "flamenco.cli.server_worker.ManagerWorker",  # uvicorn's, see there
             "timeout": 120,
             "graceful_timeout": 10,
             "accesslog": None,
@@ -224,6 +225,23 @@ def startup_problem(config: Config) -> str | None:
             check_redis(config.redis_url)
         except RedisUnavailable as exc:
             return f"{exc} (redis_url); start Redis or fix the URL"
+    return mqtt_problem(config)
+
+
+def mqtt_problem(config: Config) -> str | None:
+    """A broker URL that cannot work is refused at start-up; a broker that is down is not (the
+    Manager runs, warns and keeps reconnecting)."""
+    settings = config.mqtt.client
+    if not settings.enabled:
+        return None
+    if not settings.broker.strip():
+        return (
+            "mqtt.client.enabled is true but mqtt.client.broker is empty; set it (e.g. tcp://127.0.0.1:1883)"
+        )
+    try:
+        BrokerAddress.parse(settings.broker)
+    except BadBrokerURL as exc:
+        return f"mqtt.client.broker: {exc}"
     return None
 
 

@@ -22,8 +22,9 @@ from typing import Any, Literal, NamedTuple
 log = logging.getLogger(__name__)
 
 # One kind per kind of fact (`flamenco.events.facts`): job → JobChanged, task → TaskChanged,
-# worker → WorkerChanged, tasklog → TaskLogAppended, workertag → WorkerTagChanged.
-EventKind = Literal["job", "task", "worker", "tasklog", "workertag"]
+# worker → WorkerChanged, tasklog → TaskLogAppended, lifecycle → ManagerLifeCycle,
+# farm → FarmStatusChanged, workertag → WorkerTagChanged.
+EventKind = Literal["job", "task", "worker", "tasklog", "lifecycle", "farm", "workertag"]
 
 
 class Event(NamedTuple):

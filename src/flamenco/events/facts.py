@@ -10,7 +10,7 @@ event loop, once per door that listens.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from flamenco.store.records import JobInfo, TagInfo, TaskInfo, WorkerInfo
 
@@ -20,12 +20,15 @@ class JobChanged(NamedTuple):
 
     ``refresh_tasks``: many of its tasks changed at once (one event instead of one per task).
     ``task_counts``: its tasks by status, when the event reports progress rather than a change.
+    ``was_deleted``: the job is gone (``job`` is how it was last); its deletion was requested
+    earlier, announced by an event whose ``job.delete_requested_at`` is set.
     """
 
     job: JobInfo
     previous_status: str | None = None
     refresh_tasks: bool = False
     task_counts: dict[str, int] | None = None
+    was_deleted: bool = False
 
 
 class TaskChanged(NamedTuple):
@@ -48,6 +51,18 @@ class TaskLogAppended(NamedTuple):
     job_uuid: str
     task_uuid: str
     text: str
+
+
+class ManagerLifeCycle(NamedTuple):
+    """This Manager process started serving, or is about to stop (3.8's ``LifeCycleEventType``)."""
+
+    type: Literal["manager-startup", "manager-shutdown"]
+
+
+class FarmStatusChanged(NamedTuple):
+    """The farm's overall status (Flamenco 3.8's `FarmStatus` values) changed."""
+
+    status: str
 
 
 class WorkerTagChanged(NamedTuple):

@@ -3,7 +3,7 @@
 python-socketio's ``AsyncServer`` (the engine under Flask-SocketIO, which cannot carry websockets
 behind Connexion 3) speaks Socket.IO v5 to socket.io-client 4. Each door that has live updates is
 a :class:`Namespace`: the seed spec's events, rooms and payloads on ``/``
-(`flamenco.api.events_seed`); Flamenco 3.8's get a namespace of their own beside it, so a client
+(`flamenco.api.events_seed`); Flamenco 3.8's on ``/v3`` (`flamenco.api.events_v3`), so a client
 written against either spec gets payloads valid for it. The broker's events are canonical facts;
 each namespace renders its own payloads from them.
 
@@ -23,7 +23,7 @@ from typing import Any
 
 import socketio
 
-from flamenco.api import events_seed
+from flamenco.api import events_seed, events_v3
 from flamenco.events.broker import Event
 
 log = logging.getLogger(__name__)
@@ -40,10 +40,13 @@ class Namespace:
     emits: Callable[[Event], list[tuple[str, str, Any]]]
     # The rooms a `/subscription` message names; ValueError(the answer to send) when it is wrong.
     subscription_rooms: Callable[[Any], list[str]]
+    # Rooms every connection joins without subscribing (3.8's life-cycle and farm status).
+    connect_rooms: tuple[str, ...] = ()
 
 
 SEED = Namespace(events_seed.NAMESPACE, events_seed.emits, events_seed.subscription_rooms)
-NAMESPACES: tuple[Namespace, ...] = (SEED,)
+V3 = Namespace(events_v3.NAMESPACE, events_v3.emits, events_v3.subscription_rooms, events_v3.CONNECT_ROOMS)
+NAMESPACES: tuple[Namespace, ...] = (SEED, V3)
 
 
 def create_server(
@@ -64,7 +67,17 @@ def create_server(
     )
     for namespace in namespaces:
         _serve_subscriptions(server, namespace)
+        if namespace.connect_rooms:
+            _join_on_connect(server, namespace)
     return server
+
+
+def _join_on_connect(server: socketio.AsyncServer, namespace: Namespace) -> None:
+    async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        for room in namespace.connect_rooms:
+            await server.enter_room(sid, room, namespace=namespace.name)
+
+    server.on("connect", connect, namespace=namespace.name)
 
 
 def _serve_subscriptions(server: socketio.AsyncServer, namespace: Namespace) -> None:
@@ -107,6 +120,14 @@ class SocketIOForwarder:
     def start(self) -> None:
         self._queue = asyncio.Queue()
         self._consumer = asyncio.create_task(self._emit_all(self._queue))
+
+    async def flush(self, timeout: float) -> None:
+        """Wait until what is queued now has been emitted (at most ``timeout`` seconds)."""
+        if self._queue is not None:
+            try:
+                await asyncio.wait_for(self._queue.join(), timeout=timeout)
+            except TimeoutError:
+                log.warning("socket.io: %d updates still queued", self._queue.qsize())
 
     async def stop(self) -> None:
         """Emit what is queued (a last job update must not be lost at shutdown), then stop."""

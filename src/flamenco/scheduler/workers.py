@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flamenco.api.vocab import STOP_STATUSES
 from flamenco.errors import FlamencoError, PreconditionFailed
+from flamenco.scheduler import sleep
 from flamenco.scheduler.changes import Changes, transaction
 from flamenco.scheduler.state_machine import StateMachine
 from flamenco.services import Services
@@ -82,7 +83,7 @@ def sign_on(
             can_restart=can_restart,
         )
         info = _announce(changes, updated, current.status)
-    return info.status_requested or "awake"
+    return info.status_requested or sleep.status_at_sign_on(svc, info.id)
 
 
 def sign_off(svc: Services, worker: WorkerInfo) -> None:

@@ -218,3 +218,26 @@ def _make_temp_dir(target: Path) -> Path:
         except FileExistsError:
             continue
         return temp
+
+
+def erase_checkout(checkout_root: Path, checkout_id: str) -> bool:
+    """Remove the checkout directory ``checkout_id`` (a path relative to the root, as a job's
+    `storage.shaman_checkout_id` names it) and its emptied parents; False when there is none.
+
+    The ID comes from a job submission, so it is checked like a checkout path: nothing outside the
+    checkout root is ever removed, and symlinks inside a checkout are removed, not followed.
+    """
+    parts = relative_parts(checkout_id, "checkout ID")
+    root_real = checkout_root.resolve()
+    target = _resolve_target(root_real, checkout_root, parts, "/".join(parts))
+    if target == root_real or not target.is_relative_to(root_real):
+        raise BadRequest(f"checkout ID {checkout_id!r} does not name a checkout")
+    if target.is_symlink():
+        target.unlink()
+    elif target.is_dir():
+        shutil.rmtree(target)
+    else:
+        return False
+    prune_empty_parents(target.parent, root_real)
+    logger.info("shaman: removed checkout %s", "/".join(parts))
+    return True

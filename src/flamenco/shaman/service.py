@@ -67,6 +67,10 @@ class Shaman:
             self.file_store, self._checkout_root, checkout_path, files, unique=unique
         )
 
+    def erase_checkout(self, checkout_id: str) -> bool:
+        """Remove a job's checkout (job deletion, as Flamenco 3.8); False when it does not exist."""
+        return _checkout.erase_checkout(self._checkout_root, checkout_id)
+
     def collect_garbage(self, max_age: timedelta, dry_run: bool = False) -> list[Path]:
         """Delete unreferenced blobs older than ``max_age`` and stale temp files; return them."""
         return _gc.collect_garbage(

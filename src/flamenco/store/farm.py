@@ -42,5 +42,7 @@ def status_counts() -> FarmCounts:
         return FarmCounts(
             jobs=_by_status("SELECT status, COUNT(*) FROM job GROUP BY status"),
             tasks=_by_status(_TASKS_BY_STATUS),
-            workers=_by_status("SELECT status, COUNT(*) FROM worker GROUP BY status"),
+            workers=_by_status(
+                "SELECT status, COUNT(*) FROM worker WHERE deleted_at IS NULL GROUP BY status"
+            ),
         )

@@ -65,10 +65,15 @@ class CredentialCache:
         """Forget everything: a Manager opening another database must not trust the old one."""
         self._hashes.clear()
 
+    def forget(self, worker_uuid: str) -> None:
+        """A deleted worker: refused here at once (other processes refuse it when the handler
+        loads it, `handlers.worker_calls.calling_worker`)."""
+        self._hashes.pop(worker_uuid, None)
+
     def verify(self, worker_uuid: str, secret: str) -> bool:
         known = self._hashes.get(worker_uuid)
         if known is None:
-            sql = "SELECT secret_salt, secret_hash FROM worker WHERE uuid = ?"
+            sql = "SELECT secret_salt, secret_hash FROM worker WHERE uuid = ? AND deleted_at IS NULL"
             row = rows.execute(sql, [worker_uuid]).fetchone()
             if row is None:
                 hmac.compare_digest(hash_secret(secret, "0" * 32), "0" * 64)  # same work either way
@@ -81,8 +86,13 @@ class CredentialCache:
 credentials = CredentialCache()
 
 
+# Deleted workers (Flamenco 3.8's soft deletion) are gone for every lookup by UUID and listing;
+# only lookups by row id, which follow a task's or a lock's reference, still find them.
+_LIVE = "deleted_at IS NULL"
+
+
 def get_worker(worker_uuid: str) -> WorkerInfo:
-    worker = rows.one_worker("uuid = ?", [worker_uuid])
+    worker = rows.one_worker(f"uuid = ? AND {_LIVE}", [worker_uuid])
     if worker is None:
         raise NotFound(f"no worker with ID {worker_uuid}")
     return worker
@@ -95,7 +105,7 @@ def get_worker_by_id(worker_id: int) -> WorkerInfo:
 
 
 def lock_worker(worker_uuid: str) -> WorkerInfo:
-    worker = rows.one_worker("uuid = ?", [worker_uuid], for_update=True)
+    worker = rows.one_worker(f"uuid = ? AND {_LIVE}", [worker_uuid], for_update=True)
     if worker is None:
         raise NotFound(f"no worker with ID {worker_uuid}")
     return worker
@@ -103,7 +113,8 @@ def lock_worker(worker_uuid: str) -> WorkerInfo:
 
 def all_workers() -> list[WorkerInfo]:
     return [
-        rows.worker_info(row) for row in rows.execute(f"{rows.WORKER_SELECT} ORDER BY name, id").fetchall()
+        rows.worker_info(row)
+        for row in rows.execute(f"{rows.WORKER_SELECT} WHERE {_LIVE} ORDER BY name, id").fetchall()
     ]
 
 
@@ -144,7 +155,7 @@ def mark_seen(worker_id: int, now: datetime, address: str | None = None) -> None
 
 def seen_before(before: datetime, exclude_statuses: tuple[str, ...]) -> list[WorkerInfo]:
     marks = ", ".join("?" * len(exclude_statuses))
-    sql = f"{rows.WORKER_SELECT} WHERE last_seen <= ? AND status NOT IN ({marks})"
+    sql = f"{rows.WORKER_SELECT} WHERE last_seen <= ? AND status NOT IN ({marks}) AND {_LIVE}"
     return [
         rows.worker_info(row) for row in rows.execute(sql, [rows.stamp(before), *exclude_statuses]).fetchall()
     ]

@@ -5,17 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from flamenco.api import v3, vocab
-from flamenco.errors import NotFound, PreconditionFailed
+from flamenco.errors import BadRequest, NotFound, PreconditionFailed
 from flamenco.handlers.jobs import fetch_task_log_tail
+from flamenco.scheduler import deletion, priority, task_updates
 from flamenco.scheduler import jobs as job_scheduler
 from flamenco.scheduler import tags as tag_scheduler
-from flamenco.scheduler import task_updates
 from flamenco.services import current
 from flamenco.store import blocklist as blocklist_store
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 
 __all__ = [
+    "delete_job",
+    "delete_job_mass",
+    "delete_job_what_would_it_do",
     "fetch_job",
     "fetch_job_blocklist",
     "fetch_job_tasks",
@@ -25,6 +28,7 @@ __all__ = [
     "get_job_type",
     "get_job_types",
     "remove_job_blocklist",
+    "set_job_priority",
     "set_job_status",
     "set_job_tag",
     "set_task_status",
@@ -116,4 +120,25 @@ def fetch_job_blocklist(job_id: str) -> list[dict[str, Any]]:
 def remove_job_blocklist(job_id: str, body: list[dict[str, Any]] | None = None) -> tuple[None, int]:
     entries = [(entry["worker_id"], entry["task_type"]) for entry in body or []]
     job_scheduler.remove_from_blocklist(current(), job_id, entries)
+    return None, 204
+
+
+def delete_job(job_id: str) -> tuple[None, int]:
+    deletion.request_job_deletion(current(), job_id)
+    return None, 204
+
+
+def delete_job_mass(body: dict[str, Any]) -> tuple[None, int]:
+    if body.get("last_updated_max") is None:  # optional in the schema, to make room for more criteria
+        raise BadRequest("invalid format (no last_updated_max)")
+    deletion.request_mass_deletion(current(), body["last_updated_max"])
+    return None, 204
+
+
+def delete_job_what_would_it_do(job_id: str) -> dict[str, Any]:
+    return deletion.what_would_delete(current(), job_id)
+
+
+def set_job_priority(job_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    priority.set_job_priority(current(), job_id, body["priority"])
     return None, 204

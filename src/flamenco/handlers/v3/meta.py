@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flamenco.api import v3
+from flamenco.scheduler.farmstatus import farm_status
 from flamenco.services import current
 
 
@@ -19,3 +20,7 @@ def get_configuration() -> dict[str, Any]:
         "shamanEnabled": svc.shaman is not None,
         "isFirstRun": bool(svc.config.first_run),
     }
+
+
+def get_farm_status() -> dict[str, Any]:
+    return {"status": farm_status()}

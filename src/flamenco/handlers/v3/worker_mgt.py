@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flamenco.api import v3
+from flamenco.scheduler import deletion, sleep
 from flamenco.scheduler import tags as tag_scheduler
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
@@ -55,4 +56,28 @@ def update_worker_tag(tag_id: str, body: dict[str, Any]) -> tuple[None, int]:
 
 def delete_worker_tag(tag_id: str) -> tuple[None, int]:
     tag_scheduler.delete_tag(current(), tag_id)
+    return None, 204
+
+
+def delete_worker(worker_id: str) -> tuple[None, int]:
+    deletion.delete_worker(current(), worker_id)
+    return None, 204
+
+
+def fetch_worker_sleep_schedule(worker_id: str) -> tuple[dict[str, Any] | None, int]:
+    schedule = sleep.fetch_schedule(worker_id)
+    if schedule is None:
+        return None, 204
+    return sleep.schedule_payload(schedule), 200
+
+
+def set_worker_sleep_schedule(worker_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    sleep.set_schedule(
+        current(),
+        worker_id,
+        is_active=body["is_active"],
+        days_of_week=body["days_of_week"],
+        start_time=body["start_time"],
+        end_time=body["end_time"],
+    )
     return None, 204

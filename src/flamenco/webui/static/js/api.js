@@ -55,7 +55,6 @@ export const api = {
   setWorkerStatus: (id, status, isLazy) =>
     request("POST", `/api/worker-mgt/workers/${id}/setstatus`, { status, is_lazy: isLazy }),
   // Flamenco 3.8's features, on its door (/api/v3): worker tags and job blocklists.
-  v3Job: (id) => request("GET", `/api/v3/jobs/${id}`),
   v3Worker: (id) => request("GET", `/api/v3/worker-mgt/workers/${id}`),
   v3Workers: () => request("GET", "/api/v3/worker-mgt/workers"),
   workerTags: () => request("GET", "/api/v3/worker-mgt/tags"),
@@ -67,4 +66,15 @@ export const api = {
   setJobTag: (id, tagId) => request("POST", `/api/v3/jobs/${id}/settag`, tagId ? { id: tagId } : {}),
   jobBlocklist: (id) => request("GET", `/api/v3/jobs/${id}/blocklist`),
   removeJobBlocklist: (id, entries) => request("DELETE", `/api/v3/jobs/${id}/blocklist`, entries),
+
+  // Flamenco 3.8's lifecycle operations live on its own door, /api/v3.
+  jobV3: (id) => request("GET", `/api/v3/jobs/${id}`),
+  deleteJob: (id) => request("DELETE", `/api/v3/jobs/${id}`),
+  whatWouldDeleteDo: (id) => request("GET", `/api/v3/jobs/${id}/what-would-delete-do`),
+  setJobPriority: (id, priority) => request("POST", `/api/v3/jobs/${id}/setpriority`, { priority }),
+  farmStatus: () => request("GET", "/api/v3/status"),
+  deleteWorker: (id) => request("DELETE", `/api/v3/worker-mgt/workers/${id}`),
+  sleepSchedule: (id) => request("GET", `/api/v3/worker-mgt/workers/${id}/sleep-schedule`),
+  setSleepSchedule: (id, schedule) =>
+    request("POST", `/api/v3/worker-mgt/workers/${id}/sleep-schedule`, schedule),
 };

@@ -2,6 +2,7 @@
 // work everywhere. Keys are ignored while typing in a field, except Escape, which leaves it.
 
 import { onMounted, onUnmounted, reactive } from "../vendor/vue.esm-browser.prod.js";
+import { confirmState, answer } from "./confirm.js";
 
 const layers = [];
 const globalKeys = {};
@@ -20,10 +21,12 @@ export const SHORTCUTS = [
   ]],
   ["Jobs", [
     ["x", "Select row"], ["Shift+A", "Select page / none"], ["c", "Cancel"], ["r", "Requeue"], ["p", "Pause"], ["u", "Resume"],
+    ["Shift+D", "Delete (asks first)"],
   ]],
   ["Tasks (job page)", [["Shift+R", "Requeue task"], ["Shift+C", "Cancel task"]]],
   ["Workers", [
     ["w", "Wake up"], ["s / Shift+S", "Sleep after task / now"], ["q / Shift+Q", "Shut down after task / now"],
+    ["Shift+D", "Delete worker (asks first)"],
   ]],
 ];
 
@@ -60,6 +63,11 @@ window.addEventListener("keydown", (event) => {
   // Enter on a button or link is theirs; arrows move in our lists, not the page.
   if (event.key === "Enter" && event.target instanceof HTMLElement && event.target.closest("a, button")) return;
   const key = keyName(event);
+  if (confirmState.open) {
+    // A confirmation is modal too: Escape cancels it, its buttons take Enter, nothing else acts.
+    if (key === "Escape") answer(false);
+    return;
+  }
   if (help.open) {
     // The help panel is modal: it takes Escape and "?" (both close it), nothing reaches the screen below.
     if (key === "Escape" || key === "?") help.open = false;

@@ -5,6 +5,8 @@ import { api } from "./api.js";
 import { route, navigate, RouterLink } from "./router.js";
 import { help, setGlobalKeys } from "./keys.js";
 import { ConnectionIndicator, Toasts, HelpPanel } from "./components/common.js";
+import { FarmStatus } from "./components/farmstatus.js";
+import { ConfirmDialog } from "./confirm.js";
 import { JobsView } from "./views/jobs.js";
 import { JobView } from "./views/job.js";
 import { WorkersView } from "./views/workers.js";
@@ -20,7 +22,7 @@ const VIEWS = { jobs: JobsView, job: JobView, workers: WorkersView, submit: Subm
 const TITLES = { jobs: "Jobs", job: "Job", workers: "Workers", submit: "Submit a job", tags: "Worker tags", notfound: "Not found" };
 
 const App = {
-  components: { RouterLink, ConnectionIndicator, Toasts, HelpPanel },
+  components: { RouterLink, ConnectionIndicator, Toasts, HelpPanel, FarmStatus, ConfirmDialog },
   setup() {
     const version = ref(null);
     onMounted(async () => {
@@ -57,6 +59,7 @@ const App = {
         <RouterLink to="/tags" :aria-current="section === 'tags' ? 'page' : null">Tags</RouterLink>
       </nav>
       <div class="topbar-end">
+        <FarmStatus />
         <span class="version muted hide-narrow" v-if="version" :title="version.name">{{ version.name }} {{ version.version }}</span>
         <ConnectionIndicator />
         <button type="button" class="icon-button" @click="help.open = true" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
@@ -64,7 +67,8 @@ const App = {
     </header>
     <main id="main"><component :is="view" :key="viewKey" /></main>
     <Toasts />
-    <HelpPanel />`,
+    <HelpPanel />
+    <ConfirmDialog />`,
 };
 
 createApp(App).mount("#app");

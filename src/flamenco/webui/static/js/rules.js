@@ -41,3 +41,10 @@ export function jobCan(action, status) {
 export function taskCan(action, status) {
   return TASK_REQUESTS[action.status].includes(status);
 }
+
+/** Jobs a person may delete, as Flamenco's web app allows (the API itself accepts any). */
+export const JOB_DELETABLE = ["canceled", "completed", "failed", "paused", "queued"];
+
+export function jobDeletable(status) {
+  return JOB_DELETABLE.includes(status);
+}

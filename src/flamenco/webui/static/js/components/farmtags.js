@@ -39,7 +39,7 @@ export const JobTagControl = {
     const state = reactive({ tagId: "", loaded: false, busy: false });
     const load = async () => {
       try {
-        const job = await api.v3Job(props.jobId);
+        const job = await api.jobV3(props.jobId);
         state.tagId = job.worker_tag || "";
       } catch {
         // the job page shows the job's own errors

@@ -6,8 +6,9 @@ import { api } from "../api.js";
 import { useEvent, useSubscription, useSynced, throttle } from "../live.js";
 import { route, navigate, jobsListPath, RouterLink } from "../router.js";
 import { useKeys } from "../keys.js";
-import { runAll } from "../notify.js";
-import { JOB_ACTIONS, TASK_ACTIONS, TASK_STATUSES, jobCan } from "../rules.js";
+import { notify, runAll } from "../notify.js";
+import { JOB_ACTIONS, TASK_ACTIONS, TASK_STATUSES, jobCan, jobDeletable } from "../rules.js";
+import { deleteJobs, deleting, noteDeletion } from "../deletion.js";
 import { count, exact, ago } from "../format.js";
 import { StatusBadge, Progress, StatusChips, KeyValues } from "../components/common.js";
 import { TaskTable } from "../components/tasktable.js";
@@ -19,7 +20,7 @@ export const JobView = {
   setup() {
     const jobId = computed(() => route.params.jobId);
     const taskId = computed(() => route.params.taskId || "");
-    const state = reactive({ job: null, error: "", tasksLoaded: false, filter: [], tab: "details", blocked: 0 });
+    const state = reactive({ job: null, error: "", tasksLoaded: false, filter: [], deleteRequested: "", editingPriority: false, priority: 50, tab: "details", blocked: 0 });
     // Bumped on every update of this job, so its worker tag and blocklist (3.8 data) are re-read.
     const farmVersion = ref(0);
     const bumpFarm = throttle(() => (farmVersion.value += 1), 1000);
@@ -34,8 +35,9 @@ export const JobView = {
     const loadJob = useSynced(async () => {
       const id = jobId.value;
       try {
-        const job = await api.job(id);
-        if (id === jobId.value) Object.assign(state, { job, error: "" });
+        // The seed door's job, and from Flamenco 3.8's door whether its deletion was requested.
+        const [job, v3job] = await Promise.all([api.job(id), api.jobV3(id).catch(() => null)]);
+        if (id === jobId.value) Object.assign(state, { job, error: "", deleteRequested: v3job?.delete_requested_at || "" });
       } catch (error) {
         if (id === jobId.value) state.error = error.message;
       }
@@ -75,6 +77,12 @@ export const JobView = {
     useEvent("/jobs", (update) => {
       const job = state.job;
       if (!job || update.id !== job.id) return;
+      if (noteDeletion(update)) {
+        notify(`Job deleted: ${job.name}`);
+        navigate(jobsListPath());
+        return;
+      }
+      if (update.delete_requested_at) state.deleteRequested = update.delete_requested_at;
       const statusChanged = update.status !== job.status;
       Object.assign(job, { status: update.status, updated: update.updated, priority: update.priority });
       if (update.name !== undefined) job.name = update.name;
@@ -145,12 +153,34 @@ export const JobView = {
       Escape: () => navigate(taskId.value ? `/jobs/${jobId.value}` : jobsListPath()),
     };
     for (const action of JOB_ACTIONS) keys[action.key] = () => act(action);
+    keys.D = () => remove();
     for (const action of TASK_ACTIONS) keys[action.key] = () => taskPanel.value?.act(action);
     useKeys(keys);
 
+    const remove = async () => {
+      if (!state.job || state.deleteRequested) return;
+      if (await deleteJobs([state.job])) state.deleteRequested = state.deleteRequested || new Date().toISOString();
+    };
+    const editPriority = () => Object.assign(state, { editingPriority: true, priority: state.job.priority });
+    const savePriority = async () => {
+      const priority = Number(state.priority);
+      if (!Number.isInteger(priority) || priority < 0 || priority > 100) {
+        notify("A priority is a whole number from 0 to 100", { kind: "error" });
+        return;
+      }
+      const ok = await runAll([state.job], (job) => api.setJobPriority(job.id, priority), {
+        what: `Priority ${priority}`,
+        label: (job) => job.name,
+      });
+      if (ok) {
+        state.editingPriority = false;
+        state.job.priority = priority;
+      }
+    };
+
     return {
-      state, jobId, taskId, shown, counts, tick, taskPanel, openTask, act, farmVersion,
-      JOB_ACTIONS, TASK_STATUSES, jobCan, count, exact, ago, jobsListPath,
+      state, jobId, taskId, shown, counts, tick, taskPanel, openTask, act, remove, editPriority, savePriority, farmVersion,
+      JOB_ACTIONS, TASK_STATUSES, jobCan, jobDeletable, deleting, count, exact, ago, jobsListPath,
     };
   },
   template: `
@@ -163,7 +193,15 @@ export const JobView = {
           <h1 data-testid="job-name">{{ state.job.name }}</h1>
           <div class="meta">
             <StatusBadge :status="state.job.status" data-testid="job-status" />
-            <span>{{ state.job.type }}</span><span>priority {{ state.job.priority }}</span>
+            <span v-if="state.deleteRequested" class="badge s-deleting" data-testid="job-deleting"
+                  :title="'Deletion requested ' + exact(state.deleteRequested)">deleting…</span>
+            <span>{{ state.job.type }}</span>
+            <form v-if="state.editingPriority" class="priority-edit" @submit.prevent="savePriority" @keydown.esc.stop="state.editingPriority = false">
+              <label>priority <input type="number" min="0" max="100" step="1" v-model="state.priority" data-testid="priority-input" aria-label="Job priority (0-100)"></label>
+              <button type="submit" class="btn" data-testid="priority-save">Set</button>
+              <button type="button" class="btn" @click="state.editingPriority = false">Cancel</button>
+            </form>
+            <button v-else type="button" class="link priority" data-testid="job-priority" @click="editPriority" title="Change the priority">priority {{ state.job.priority }} ✎</button>
             <span :title="exact(state.job.created)">created {{ ago(state.job.created) }}</span>
             <span :title="exact(state.job.updated)">updated {{ ago(state.job.updated) }}</span>
             <JobTagControl :job-id="state.job.id" :version="farmVersion" />
@@ -173,8 +211,11 @@ export const JobView = {
           <button v-for="a in JOB_ACTIONS" :key="a.id" type="button" class="btn" :class="'act-' + a.id"
                   :disabled="!jobCan(a, state.job.status)" @click="act(a)" :title="a.label + ' job (' + a.key + ')'">
             {{ a.label }}<kbd>{{ a.key }}</kbd></button>
+          <button type="button" class="btn act-delete" :disabled="!jobDeletable(state.job.status) || !!state.deleteRequested"
+                  @click="remove" title="Delete job (Shift+D)">Delete<kbd>⇧d</kbd></button>
         </div>
       </header>
+      <p v-if="state.deleteRequested" class="notice" role="status">Deletion requested {{ ago(state.deleteRequested) }}: the Manager is removing this job, its tasks, logs and images.</p>
       <div class="job-progress">
         <Progress :counts="counts" wide />
         <p class="activity" v-if="state.job.activity">{{ state.job.activity }}</p>

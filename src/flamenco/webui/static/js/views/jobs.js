@@ -8,7 +8,8 @@ import { useEvent, useSubscription, useSynced, throttle } from "../live.js";
 import { route, navigate, setQuery, RouterLink } from "../router.js";
 import { useKeys } from "../keys.js";
 import { notify, runAll } from "../notify.js";
-import { JOB_ACTIONS, JOB_STATUSES, jobCan } from "../rules.js";
+import { JOB_ACTIONS, JOB_STATUSES, jobCan, jobDeletable } from "../rules.js";
+import { deleteJobs, deleting, noteDeletion } from "../deletion.js";
 import { ago, count, exact, short } from "../format.js";
 import { StatusBadge, Progress, StatusChips } from "../components/common.js";
 
@@ -77,6 +78,13 @@ export const JobsView = {
     watch(() => route.query.q, (q) => { if ((q || "") !== search.value) search.value = q || ""; });
 
     useEvent("/jobs", (update) => {
+      if (noteDeletion(update)) {
+        // Gone: off the page and out of the selection; the page is re-read to fill the gap.
+        selected.delete(update.id);
+        state.rows = state.rows.filter((job) => job.id !== update.id);
+        requery();
+        return;
+      }
       // A new job's update has neither previous_status nor task_counts (a progress update has counts).
       const isNew = update.previous_status === undefined && !update.task_counts && !known.has(update.id);
       known.add(update.id);
@@ -165,12 +173,24 @@ export const JobsView = {
       Escape: () => selected.clear(),
     };
     for (const action of JOB_ACTIONS) keys[action.key] = () => act(action, true);
+    keys.D = () => remove();
     useKeys(keys);
+
+    /** Delete the selected jobs (or the one under the cursor) that may be deleted, after asking. */
+    async function remove() {
+      const all = targets().filter((job) => !deleting.has(job.id));
+      const eligible = all.filter((job) => jobDeletable(job.status));
+      if (all.length > eligible.length)
+        notify(`Delete: ${all.length - eligible.length} of ${all.length} skipped (cancel or pause them first)`);
+      if (await deleteJobs(eligible)) selected.clear();
+    }
+    const canDelete = computed(() => [...selected.values()].some((job) => jobDeletable(job.status) && !deleting.has(job.id)));
 
     return {
       state, selected, filters, search, searchBox, pages, first, last,
       COLUMNS, JOB_ACTIONS, JOB_STATUSES,
       applySearch, setStatuses, sortBy, sortState, goPage, open, toggle, allOnPage, togglePage, act, enabled,
+      remove, canDelete, deleting,
       ago, count, exact, short,
     };
   },
@@ -185,9 +205,12 @@ export const JobsView = {
           <button v-for="a in JOB_ACTIONS" :key="a.id" type="button" class="btn" :class="'act-' + a.id"
                   :disabled="!enabled(a)" @click="act(a)" :title="a.label + ' selected jobs (' + a.key + ')'">
             {{ a.label }}<kbd>{{ a.key }}</kbd></button>
+          <button type="button" class="btn act-delete" :disabled="!canDelete" @click="remove"
+                  title="Delete selected jobs (Shift+D)">Delete<kbd>⇧d</kbd></button>
         </div>
       </div>
     </header>
+    <p v-if="deleting.size" class="notice" role="status" data-testid="deleting-count">Deleting {{ count(deleting.size) }} {{ deleting.size === 1 ? 'job' : 'jobs' }}…</p>
     <StatusChips :statuses="JOB_STATUSES.slice(0, 8)" :model-value="filters.status" @update:model-value="setStatuses" />
     <div v-if="selected.size" class="selection-bar">
       {{ count(selected.size) }} selected <button type="button" class="link" @click="selected.clear()">clear (Esc)</button>
@@ -207,7 +230,8 @@ export const JobsView = {
           <tr v-for="(job, i) in state.rows" :key="job.id" :data-job-id="job.id" :data-status="job.status"
               :class="{cursor: i === state.cursor, selected: selected.has(job.id)}" @click="open(job)">
             <td class="col-check" @click.stop><input type="checkbox" :checked="selected.has(job.id)" @change="toggle(job)" :aria-label="'Select ' + job.name"></td>
-            <td class="col-status"><StatusBadge :status="job.status" /></td>
+            <td class="col-status"><StatusBadge :status="job.status" />
+              <span v-if="deleting.has(job.id)" class="badge s-deleting" data-testid="row-deleting">deleting…</span></td>
             <td class="col-name"><RouterLink :to="'/jobs/' + job.id" class="row-link">{{ job.name }}</RouterLink></td>
             <td class="col-type hide-narrow">{{ job.type }}</td>
             <td class="col-num hide-narrow">{{ job.priority }}</td>

@@ -7,7 +7,9 @@ import { api } from "../api.js";
 import { useEvent, useSubscription, useSynced, throttle } from "../live.js";
 import { route, navigate, RouterLink } from "../router.js";
 import { useKeys } from "../keys.js";
-import { runAll } from "../notify.js";
+import { notify, runAll } from "../notify.js";
+import { confirm } from "../confirm.js";
+import { SleepSchedule } from "../components/sleepschedule.js";
 import { ago, count, exact } from "../format.js";
 import { StatusBadge } from "../components/common.js";
 import { WorkerTagsControl } from "../components/farmtags.js";
@@ -24,7 +26,7 @@ export const WORKER_ACTIONS = [
 ];
 
 export const WorkersView = {
-  components: { StatusBadge, RouterLink, WorkerTagsControl },
+  components: { StatusBadge, RouterLink, SleepSchedule, WorkerTagsControl },
   setup() {
     const state = reactive({ rows: [], loaded: false, error: "", cursor: 0, detail: null, detailError: "" });
     // Worker id → tag names. Tags are Flamenco 3.8's (/api/v3), not in the seed list: each worker's
@@ -82,6 +84,14 @@ export const WorkersView = {
     onUnmounted(() => clearInterval(timer));
 
     useEvent("/workers", (update) => {
+      if (update.deleted_at) {
+        state.rows = state.rows.filter((w) => w.id !== update.id);
+        if (workerId.value === update.id) {
+          notify(`Worker deleted: ${update.nickname}`);
+          navigate("/workers");
+        }
+        return;
+      }
       loadTagsOf(update.id); // a worker event follows every change of its tags
       const targets = [state.rows.find((w) => w.id === update.id), state.detail?.id === update.id ? state.detail : null];
       if (!targets[0]) {
@@ -118,12 +128,31 @@ export const WorkersView = {
       Escape: () => workerId.value && navigate("/workers"),
     };
     for (const action of WORKER_ACTIONS) keys[action.key] = () => act(action);
+    keys.D = () => remove();
     useKeys(keys);
+
+    async function remove(worker = target()) {
+      if (!worker) return;
+      const yes = await confirm({
+        title: `Delete worker ${worker.nickname}?`,
+        lines: [
+          "It is removed from the farm and its credentials stop working; a task it is running goes back to the queue.",
+          "A worker process that is still running registers again, as a new worker. Shut it down first to keep it away.",
+        ],
+        action: "Delete worker",
+      });
+      if (!yes) return;
+      const ok = await runAll([worker], (w) => api.deleteWorker(w.id), { what: "Deleted", label: (w) => w.nickname });
+      if (ok) {
+        state.rows = state.rows.filter((w) => w.id !== worker.id);
+        if (workerId.value === worker.id) navigate("/workers");
+      }
+    }
 
     const requested = (worker) =>
       worker.status_change ? `→ ${worker.status_change.status}${worker.status_change.is_lazy ? " after task" : ""}` : "";
 
-    return { state, tagNames, workerId, open, act, requested, WORKER_ACTIONS, ago, count, exact, origin: window.location.origin };
+    return { state, tagNames, workerId, open, act, remove, requested, WORKER_ACTIONS, ago, count, exact, origin: window.location.origin };
   },
   template: `
   <section class="page workers-page" :class="{'with-detail': workerId}">
@@ -172,6 +201,7 @@ export const WorkersView = {
               <button v-for="a in WORKER_ACTIONS" :key="a.id" type="button" class="btn" :class="'act-' + a.id"
                       @click="act(a, state.detail)" :title="a.label + ' (' + (a.key === a.key.toUpperCase() ? 'Shift+' + a.key : a.key) + ')'">
                 {{ a.label }}<kbd>{{ a.key === a.key.toUpperCase() ? '⇧' + a.key.toLowerCase() : a.key }}</kbd></button>
+              <button type="button" class="btn act-delete" @click="remove(state.detail)" title="Delete worker (Shift+D)">Delete<kbd>⇧d</kbd></button>
             </div>
             <dl class="kv">
               <dt>ID</dt><dd><code>{{ state.detail.id }}</code></dd>
@@ -186,6 +216,7 @@ export const WorkersView = {
             </dl>
             <h3>Tags</h3>
             <WorkerTagsControl :worker-id="state.detail.id" />
+            <SleepSchedule :worker-id="state.detail.id" />
           </template>
         </section>
       </aside>

@@ -1,0 +1,163 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.job_deletion_info import JobDeletionInfo
+from ...types import Response
+
+
+def _get_kwargs(
+    job_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v3/jobs/{job_id}/what-would-delete-do".format(
+            job_id=quote(str(job_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | JobDeletionInfo:
+    if response.status_code == 200:
+        response_200 = JobDeletionInfo.from_dict(response.json())
+
+        return response_200
+
+    response_default = Error.from_dict(response.json())
+
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | JobDeletionInfo]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | JobDeletionInfo]:
+    """Get info about what would be deleted when deleting this job. The job itself, its logs, and the last-
+    rendered images will always be deleted. The job files are only deleted conditionally, and this
+    operation can be used to figure that out.
+
+    Args:
+        job_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | JobDeletionInfo]
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | JobDeletionInfo | None:
+    """Get info about what would be deleted when deleting this job. The job itself, its logs, and the last-
+    rendered images will always be deleted. The job files are only deleted conditionally, and this
+    operation can be used to figure that out.
+
+    Args:
+        job_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | JobDeletionInfo
+    """
+
+    return sync_detailed(
+        job_id=job_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | JobDeletionInfo]:
+    """Get info about what would be deleted when deleting this job. The job itself, its logs, and the last-
+    rendered images will always be deleted. The job files are only deleted conditionally, and this
+    operation can be used to figure that out.
+
+    Args:
+        job_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | JobDeletionInfo]
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    job_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | JobDeletionInfo | None:
+    """Get info about what would be deleted when deleting this job. The job itself, its logs, and the last-
+    rendered images will always be deleted. The job files are only deleted conditionally, and this
+    operation can be used to figure that out.
+
+    Args:
+        job_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | JobDeletionInfo
+    """
+
+    return (
+        await asyncio_detailed(
+            job_id=job_id,
+            client=client,
+        )
+    ).parsed
