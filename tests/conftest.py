@@ -75,7 +75,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def make_config(tmp_path: Path, database: str, **overrides: Any) -> Config:
-    return load_config(
+    config = load_config(
         environ={},
         overrides={
             "database": database,
@@ -86,6 +86,9 @@ def make_config(tmp_path: Path, database: str, **overrides: Any) -> Config:
             **overrides,
         },
     )
+    # Where the configuration operations of /api/v3 write: never the checkout's working directory.
+    config.source_file = tmp_path / "flamenco-manager.yaml"
+    return config
 
 
 class FakeClock:

@@ -76,7 +76,11 @@ SPECS = (SEED, V3)
 # openapi-python-client's settings. Status enums as `Literal` strings rather than Enum classes, so
 # a status prints and compares as the text the API sends. No post hooks: the generator would run
 # whatever `ruff` is first on PATH with whatever config it finds; we run the pinned one ourselves.
-GENERATOR_CONFIG = "literal_enums: true\npost_hooks: []\n"
+# The generator knows no image/* bodies (taskOutputProduced): it treats them as binary uploads.
+GENERATOR_CONFIG = (
+    "literal_enums: true\npost_hooks: []\n"
+    "content_type_overrides: {image/jpeg: application/octet-stream, image/png: application/octet-stream}\n"
+)
 
 
 def snake(name: str) -> str:
@@ -229,6 +233,8 @@ def generate_api_client(target: SpecTarget) -> dict[Path, str]:
         fix = [*ruff, "check", "--isolated", "--fix-only", "--select", "I,F401", "--quiet", str(out)]
         fmt = [*ruff, "format", "--isolated", "--line-length", "110", "--quiet", str(out)]
         for command in (generator, fix, fmt):
+            if command is fix:
+                _repair_binary_bodies(out)
             try:
                 subprocess.run(command, check=True, capture_output=True, text=True)
             except FileNotFoundError:
@@ -243,6 +249,33 @@ def generate_api_client(target: SpecTarget) -> dict[Path, str]:
             for path in sorted(out.rglob("*"))
             if path.is_file() and "__pycache__" not in path.parts
         }
+
+
+_BINARY_BRANCH = re.compile(
+    r'( *)if isinstance\(body, File\):\n\1    _kwargs\["content"\] = body.payload\n'
+    r'\1    headers\["Content-Type"\] = "([^"]+)"\n'
+)
+
+
+def _repair_binary_bodies(out: Path) -> None:
+    """Operations taking one of several binary types (taskOutputProduced: PNG or JPEG) come out of
+    the generator as ``File | File | Unset`` (a NameError at import: ``Unset`` is not imported)
+    with one branch per type, the last always winning. One ``File`` whose ``mime_type`` says which
+    type it is (the first the spec lists when it does not) is what such an operation takes."""
+    for path in out.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        branches = list(_BINARY_BRANCH.finditer(text))
+        if len(branches) < 2:
+            continue
+        indent, first_type = branches[0].group(1), branches[0].group(2)
+        merged = (
+            f'{indent}if isinstance(body, File):\n{indent}    _kwargs["content"] = body.payload\n'
+            f'{indent}    headers["Content-Type"] = body.mime_type or "{first_type}"\n'
+        )
+        text = text[: branches[0].start()] + merged + text[branches[-1].end() :]
+        text = re.sub(r"File(?:\s*\|\s*File)+\s*\|\s*Unset", "File | Unset", text)
+        text = re.sub(r"^(from \.\.\.types import .*)$", r"\1, Unset", text, count=1, flags=re.MULTILINE)
+        path.write_text(text, encoding="utf-8")
 
 
 def derived() -> dict[Path, str]:

@@ -102,6 +102,7 @@ TaskUpdate = TypedDict(
         "taskStatus": NotRequired["TaskStatus"],
         "activity": NotRequired[str],
         "log": NotRequired[str],
+        "steps_completed": NotRequired[int],
     },
 )
 
@@ -441,6 +442,24 @@ SocketIOTaskLogUpdate = TypedDict(
 )
 
 
+SocketIOLastRenderedUpdate = TypedDict(
+    "SocketIOLastRenderedUpdate",
+    {
+        "job_id": str,
+        "thumbnail": "JobLastRenderedImageInfo",
+    },
+)
+
+
+JobLastRenderedImageInfo = TypedDict(
+    "JobLastRenderedImageInfo",
+    {
+        "base": str,
+        "suffixes": list[str],
+    },
+)
+
+
 SocketIOWorkerUpdate = TypedDict(
     "SocketIOWorkerUpdate",
     {
@@ -467,8 +486,8 @@ SocketIOSubscription = TypedDict(
 SocketIOSubscriptionOperation = Literal['subscribe', 'unsubscribe']
 SOCKET_IOSUBSCRIPTION_OPERATION_VALUES: tuple[str, ...] = ('subscribe', 'unsubscribe')
 
-SocketIOSubscriptionType = Literal['allJobs', 'allWorkers', 'job', 'tasklog']
-SOCKET_IOSUBSCRIPTION_TYPE_VALUES: tuple[str, ...] = ('allJobs', 'allWorkers', 'job', 'tasklog')
+SocketIOSubscriptionType = Literal['allJobs', 'allWorkers', 'job', 'tasklog', 'allLastRendered']
+SOCKET_IOSUBSCRIPTION_TYPE_VALUES: tuple[str, ...] = ('allJobs', 'allWorkers', 'job', 'tasklog', 'allLastRendered')
 
 
 WorkerList = TypedDict(

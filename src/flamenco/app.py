@@ -45,22 +45,42 @@ from flamenco.events.socketio import SocketIOForwarder
 from flamenco.events.socketio import create_server as create_socketio_server
 from flamenco.http_methods import MethodGuard
 from flamenco.http_validation import CoercingParameterValidator, JsonBodyGuard
+from flamenco.jobfiles import JobFiles
+from flamenco.jobfiles import serves as serves_job_files
 from flamenco.jobtypes import JobTypeRegistry
+from flamenco.last_rendered import LastRenderedImages
 from flamenco.metrics.http import RequestMetrics
 from flamenco.metrics.registry import Metrics
 from flamenco.operations import OPERATIONS
 from flamenco.operations_v3 import OPERATIONS_V3
+from flamenco.scheduler.last_rendered import image_stored
 from flamenco.scheduler.waiting import WorkSignal, may_free_work
 from flamenco.services import Services, install
 from flamenco.shaman import Shaman
 from flamenco.specs import V3_BASE_PATH, load_seed_spec, load_v3_spec
 from flamenco.store import db as store_db
+from flamenco.store import last_rendered as last_rendered_store
 from flamenco.store import workers as worker_store
 from flamenco.store.leader import leadership
 from flamenco.store.migrations import migrate
 from flamenco.tasklogs import TaskLogs
 
 log = logging.getLogger(__name__)
+
+
+class _QuietImageBodies(logging.Filter):
+    """Connexion logs two lines on every request to taskOutputProduced, which would be two log
+    lines per rendered frame: a warning that the operation takes several body types (it picks the
+    request's own), and that an image body has no validator (the handler checks the image)."""
+
+    NOISE = ("this operation accepts multiple content types", "Skipping validation. No validator registered")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.NOISE)
+
+
+for _logger in ("connexion.operations.openapi3", "connexion.middleware.validation"):
+    logging.getLogger(_logger).addFilter(_QuietImageBodies())
 
 
 @jsonschema.Draft4Validator.FORMAT_CHECKER.checks("uuid", raises=ValueError)
@@ -164,19 +184,26 @@ def build_services(config: Config) -> Services:
         shaman=shaman,
         work_signal=WorkSignal(),
         metrics=Metrics.for_this_process(),
+        last_rendered=LastRenderedImages(
+            config.local_manager_storage_path, may_store=last_rendered_store.job_accepts_images
+        ),
     )
+    services.last_rendered.on_stored = lambda job_uuid: image_stored(services, job_uuid)
     services.events.subscribe(services.work_signal.on_event)
     services.events.subscribe(services.metrics.on_event)
     return services
 
 
-def with_web_ui(api: ASGIApp) -> ASGIApp:
-    """``/`` and ``/app/...`` go to the web UI's pages; everything else (lifespan too) to the API."""
+def with_web_ui(api: ASGIApp, job_files: ASGIApp) -> ASGIApp:
+    """``/`` and ``/app/...`` go to the web UI's pages, ``/job-files/...`` to the per-job files;
+    everything else (lifespan too) to the API."""
     pages = webui.create_webui()
 
     async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and webui.serves(scope["path"]):
             await pages(scope, receive, send)
+        elif scope["type"] == "http" and serves_job_files(scope["path"]):
+            await job_files(scope, receive, send)
         else:
             await api(scope, receive, send)
 
@@ -185,7 +212,7 @@ def with_web_ui(api: ASGIApp) -> ASGIApp:
 
 def create_app(config: Config, *, services: Services | None = None) -> socketio.ASGIApp:
     """The whole Manager as one ASGI app: Socket.IO at ``/socket.io/``, the web UI at ``/`` and
-    ``/app/``, the spec's API elsewhere."""
+    ``/app/``, job files at ``/job-files/``, the spec's API elsewhere."""
     services = services or build_services(config)
     install(services)
     sio = create_socketio_server(
@@ -269,6 +296,7 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
     app.add_error_handler(UnicodeEncodeError, _not_unicode)
     app.add_error_handler(peewee.OperationalError, _database_busy)
     app.add_error_handler(Exception, _unexpected)
-    asgi = socketio.ASGIApp(sio, other_asgi_app=with_web_ui(app), socketio_path="socket.io")
+    job_files = JobFiles(config.local_manager_storage_path)
+    asgi = socketio.ASGIApp(sio, other_asgi_app=with_web_ui(app, job_files), socketio_path="socket.io")
     asgi.announce_shutdown = announce_shutdown  # type: ignore[attr-defined]
     return asgi

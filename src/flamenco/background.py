@@ -86,6 +86,19 @@ def _shaman_gc(svc: Services) -> Background | None:
     )
 
 
+class _LastRendered:
+    """The thumbnailing thread of `flamenco.last_rendered` (every process has its own)."""
+
+    def __init__(self, svc: Services) -> None:
+        self.images = svc.last_rendered
+
+    def start(self) -> None:
+        self.images.start()
+
+    async def stop(self) -> None:
+        await asyncio.to_thread(self.images.stop)
+
+
 class _Forwarding:
     """A broker listener with a lifespan: listening from start to stop."""
 
@@ -208,6 +221,7 @@ def _sleep_scheduler(svc: Services) -> Background:
 BACKGROUND: list[Callable[[Services], Background | None]] = [
     _timeouts,
     _shaman_gc,
+    _LastRendered,
     _mqtt,
     _job_deleter,
     _farm_status,

@@ -281,3 +281,63 @@ def load_config(
     _check_ranges(config)
     config.first_run = path is None and not ({"shared_storage_path"} & (set(environment) | set(flags)))
     return config
+
+
+def config_from_mapping(data: Any) -> Config:
+    """A config from the keys of a config file alone (defaults beneath, no environment or flags).
+
+    Raises :class:`ConfigError` exactly as loading a file with these keys would.
+    """
+    if not isinstance(data, dict):
+        raise ConfigError("the configuration must be a mapping of keys")
+    config = Config()
+    _apply(config, data)
+    config.listen_host_port()
+    _check_ranges(config)
+    return config
+
+
+def format_duration(value: timedelta) -> str:
+    """Go's way of writing a duration (``10m0s``, ``744h0m0s``, ``1.5s``), as Flamenco writes its file."""
+    total = value.total_seconds()
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = f"{seconds:g}s"
+    if hours:
+        return f"{int(hours)}h{int(minutes)}m{text}"
+    if minutes:
+        return f"{int(minutes)}m{text}"
+    return text
+
+
+def to_file_mapping(config: Config) -> dict[str, Any]:
+    """The config as a config file holds it: Flamenco's key names and nesting, Go durations,
+    paths as text, ``_meta.version`` first. Loading the result gives the same config back."""
+    result: dict[str, Any] = {"_meta": {"version": CONFIG_FORMAT_VERSION}}
+    for item in dataclasses.fields(config):
+        if item.metadata.get("derived"):
+            continue
+        value = getattr(config, item.name)
+        if item.name == "shaman":
+            result["shaman"] = {
+                "enabled": value.enabled,
+                "garbageCollect": {
+                    "period": format_duration(value.gc_period),
+                    "maxAge": format_duration(value.gc_max_age),
+                },
+            }
+        elif value is not None:
+            result[item.name] = _file_value(value)
+    return result
+
+
+def _file_value(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {item.name: _file_value(getattr(value, item.name)) for item in dataclasses.fields(value)}
+    if isinstance(value, timedelta):
+        return format_duration(value)
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, list):
+        return [_file_value(v) for v in value]
+    return value

@@ -30,6 +30,12 @@ class Unauthorized(FlamencoError):
     status = 401
 
 
+class Forbidden(FlamencoError):
+    """The request asks the Manager for something it may not do (a path outside what it may touch)."""
+
+    status = 403
+
+
 class NotFound(FlamencoError):
     status = 404
 
@@ -44,6 +50,28 @@ class PreconditionFailed(FlamencoError):
     """What the request was based on is out of date (a job type's etag, a worker that cannot restart)."""
 
     status = 412
+
+
+class LengthRequired(FlamencoError):
+    """An upload that does not say its size up front (no Content-Length)."""
+
+    status = 411
+
+
+class PayloadTooLarge(FlamencoError):
+    status = 413
+
+
+class UnsupportedMediaType(FlamencoError):
+    """The body is of a type (or in a shape) this Manager cannot use."""
+
+    status = 415
+
+
+class TooManyRequests(FlamencoError):
+    """The client sends faster than the Manager handles; it should slow down."""
+
+    status = 429
 
 
 class InvalidTransition(FlamencoError):

@@ -69,18 +69,20 @@ def connect(
     timeout: httpx.Timeout,
     transport: httpx.BaseTransport | None = None,
     credentials: tuple[str, str] | None = None,
+    client_class: type[Client] = Client,
 ) -> Client:
     """A generated client for ``base_url``; with ``credentials`` (worker ID, secret) it signs requests.
 
     ``transport`` carries the connection pool: clients with different timeouts can share one, so
     a caller that needs a longer read timeout for one call (a long poll) keeps its connections.
-    Tests pass a transport that checks every exchange against the spec.
+    Tests pass a transport that checks every exchange against the spec. ``client_class``: the
+    generated client of the door to call (`flamenco.api_client_v3.Client` for `/api/v3`).
     """
     httpx_args: dict[str, Any] = {"event_hooks": {"response": [_refuse_unusable_answers]}}
     if transport is not None:
         httpx_args["transport"] = transport
     if credentials is None:
-        return Client(base_url=base_url, timeout=timeout, httpx_args=httpx_args)
+        return client_class(base_url=base_url, timeout=timeout, httpx_args=httpx_args)
     # The spec's `worker_auth` is HTTP basic auth; the generated client only knows "prefix token".
     token = base64.b64encode(":".join(credentials).encode()).decode("ascii")
     return AuthenticatedClient(

@@ -39,6 +39,7 @@ OPERATIONS: dict[str, Operation] = {
     "signOff": Operation("post", "/api/worker/sign-off", "worker", "flamenco.handlers.worker:sign_off"),
     "signOn": Operation("post", "/api/worker/sign-on", "worker", "flamenco.handlers.worker:sign_on"),
     "submitJob": Operation("post", "/api/jobs", "jobs", "flamenco.handlers.jobs:submit_job"),
+    "taskOutputProduced": Operation("post", "/api/worker/task/{task_id}/output-produced", "worker", "flamenco.handlers.worker:task_output_produced"),
     "taskUpdate": Operation("post", "/api/worker/task/{task_id}", "worker", "flamenco.handlers.worker:task_update"),
     "workerState": Operation("get", "/api/worker/state", "worker", "flamenco.handlers.worker:worker_state"),
     "workerStateChanged": Operation("post", "/api/worker/state-changed", "worker", "flamenco.handlers.worker:worker_state_changed"),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from flamenco.config import Config
     from flamenco.events import EventBroker
     from flamenco.jobtypes import JobTypeRegistry
+    from flamenco.last_rendered import LastRenderedImages
     from flamenco.metrics.registry import Metrics
     from flamenco.scheduler.waiting import WorkSignal
     from flamenco.shaman import Shaman
@@ -33,6 +34,7 @@ class Services:
     shaman: Shaman | None  # None when Shaman is disabled in the config
     work_signal: WorkSignal  # wakes workers long-polling for a task
     metrics: Metrics  # Prometheus instruments and the /metrics scrape
+    last_rendered: LastRenderedImages  # workers' latest frames, thumbnailed per job
     # Naive-UTC "now"; tests replace it to move time without sleeping.
     clock: Callable[[], datetime] = utcnow
 

@@ -47,6 +47,13 @@ def test_a_new_job_and_a_changed_one():
     assert payload["delete_requested_at"] == "2026-01-01T12:00:00.000Z"
 
 
+def test_a_deleted_job_says_so():
+    gone = only(Event("job", JobChanged(replace(JOB, delete_requested_at=WHEN), was_deleted=True)))
+    payload = valid("EventJobUpdate", gone.payload)
+    assert (payload["id"], payload["was_deleted"]) == (JOB.uuid, True)
+    assert "was_deleted" not in only(Event("job", JobChanged(JOB))).payload
+
+
 def test_progress_updates_carry_no_seed_only_fields():
     update = only(Event("job", JobChanged(JOB, task_counts={"queued": 3})))
     assert "task_counts" not in valid("EventJobUpdate", update.payload)

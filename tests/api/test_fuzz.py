@@ -33,9 +33,11 @@ import pytest
 import schemathesis
 import yaml
 from hypothesis import HealthCheck, assume, settings
+from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis import Case
 from schemathesis.checks import CheckFunction
 from schemathesis.checks import positive_data_acceptance as POSITIVE_DATA
+from schemathesis.checks import use_after_free as USE_AFTER_FREE
 from schemathesis.core.transport import Response
 from starlette.testclient import TestClient
 
@@ -102,6 +104,16 @@ INTENDED: dict[str, list[CheckFunction]] = {
     "POST /api/v3/shaman/checkout/create": [POSITIVE_DATA],
     "POST /api/v3/shaman/files/{checksum}/{filesize}": [POSITIVE_DATA],
     "GET /api/v3/shaman/files/{checksum}/{filesize}": [POSITIVE_DATA],
+    # submitJobCheck refuses what submitJob refuses; the configuration file must be a valid
+    # configuration (unknown keys, bad values: 400; fixed or confined paths: 403), and the setup
+    # assistant needs a usable storage directory and Blender (docs/spec-changes.md "v3").
+    "POST /api/v3/jobs/check": [POSITIVE_DATA],
+    "PUT /api/v3/configuration/file": [POSITIVE_DATA],
+    "POST /api/v3/configuration/setup-assistant": [POSITIVE_DATA],
+    # The spec leaves these bodies optional; without one there is nothing to check (400, as
+    # Flamenco's Manager answers too).
+    "POST /api/v3/configuration/check/shared-storage": [POSITIVE_DATA],
+    "POST /api/v3/configuration/check/blender": [POSITIVE_DATA],
     # Sleep schedule times must be HH:MM and days two-letter names; the schema says `format: HH:MM`,
     # which no JSON schema validator checks (docs/spec-changes.md, sleep schedules).
     "POST /api/v3/worker-mgt/workers/{worker_id}/sleep-schedule": [POSITIVE_DATA],
@@ -116,13 +128,20 @@ INTENDED: dict[str, list[CheckFunction]] = {
     "POST /api/v3/jobs/{job_id}/settag": [POSITIVE_DATA],
     "DELETE /api/v3/jobs/{job_id}/blocklist": [POSITIVE_DATA],
 }
-
 # Checks tripped by known bugs in src/ (IDs as in test_known_bugs.py).
 KNOWN_BUGS: dict[str, list[CheckFunction]] = {}
 
 
 def excluded_checks(label: str) -> list[CheckFunction]:
-    return [*INTENDED.get(label, []), *KNOWN_BUGS.get(label, [])]
+    return [*INTENDED.get(label, []), *KNOWN_BUGS.get(label, []), *_deleted_jobs_readable(label)]
+
+
+def _deleted_jobs_readable(label: str) -> list[CheckFunction]:
+    """Deleting a job on /api/v3 asks for its deletion, as in Flamenco 3.8: the job and what hangs
+    off it are still served, the job with `delete_requested_at`, until the elected job deleter has
+    removed them in the background. "Deleted resource still available" is that documented behaviour
+    (docs/spec-changes.md)."""
+    return [USE_AFTER_FREE] if label.startswith("GET /api/v3/jobs/{job_id}") else []
 
 
 def refused_on_purpose(case: Case) -> str | None:
@@ -183,6 +202,10 @@ def fuzz_target(
             "validate_responses": True,
         },
     )
+    # The configuration and setup operations write the config file and check directories: keep
+    # whatever the fuzzer makes them do inside the test's directory.
+    config.source_file = tmp / "flamenco-manager.yaml"
+    config.allowed_paths = [tmp]
     services = build_services(config)
     app = create_app(config, services=services)
     with TestClient(app) as client:
@@ -332,4 +355,15 @@ def test_stateful_sequences_conform(fuzz_target: FuzzTarget, door: Any) -> None:
                 recorder=getattr(self, "recorder", None),
             )
 
-    Workflow.run(settings=STATEFUL_SETTINGS)
+    # The sequences run against one database that keeps what earlier sequences made, so the same
+    # draws can meet different answers (a job list one longer, a task since timed out). Hypothesis
+    # calls that FlakyStrategyDefinition ("data generation depending on external state"): a fact
+    # about this harness, not about the API. Seen in about 1 run in 6 before this retry; a run
+    # that meets it starts over, a real failure is reported at once.
+    for attempt in range(3):
+        try:
+            Workflow.run(settings=STATEFUL_SETTINGS)
+            return
+        except FlakyStrategyDefinition:
+            if attempt == 2:
+                raise

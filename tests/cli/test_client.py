@@ -40,7 +40,7 @@ def test_manager_before_or_after_the_command_or_from_the_environment(
     # Piped output has a fixed width whatever $COLUMNS says: a table row stays one line for grep.
     monkeypatch.setenv("COLUMNS", "40")
     narrow = run_cli("job-types")
-    assert any(line.split()[:1] == ["simple-blender-render"] and line.endswith("render_output_path, frames)")
+    assert any(line.split()[:1] == ["simple-blender-render"] and line.endswith("image_file_extension, scene)")
                for line in narrow.lines())  # fmt: skip
 
     helped = run_cli("--help")
@@ -76,10 +76,30 @@ def test_job_types_and_their_settings(farm: Farm) -> None:
     assert shown.code == 0
     settings = {line.split()[0]: line for line in shown.lines()[2:]}
     assert "yes" in settings["message"] and "string" in settings["message"]
-    assert "0..100000" in settings["sleep_repeats"] and "int32" in settings["sleep_repeats"]
+    assert "int32" in settings["sleep_repeats"]
     as_json = farm.cli("job-types", "show", "echo-sleep-test", "--json").json()
-    assert as_json["name"] == "echo-sleep-test"
+    assert as_json["name"] == "echo-sleep-test" and len(as_json["etag"]) == 40  # Flamenco 3.8's
     assert {s["key"] for s in as_json["settings"]} == {"message", "sleep_duration_seconds", "sleep_repeats"}
+
+    # What the seed spec's (2022) clients are given: Flamenco's declaration of that time.
+    for args in (
+        ("--api", "seed", "show", "simple-blender-render"),
+        ("show", "simple-blender-render", "--api", "seed"),
+    ):
+        seed = farm.cli("job-types", *args)
+        assert seed.code == 0, seed.err
+        assert "0..32" in seed.out and "submission" in seed.out
+    keys = {
+        s["key"]
+        for s in farm.cli("job-types", "show", "simple-blender-render", "--api", "seed", "--json").json()[
+            "settings"
+        ]
+    }
+    assert "video_container_format" in keys and "scene" not in keys
+    keys = {
+        s["key"] for s in farm.cli("job-types", "show", "simple-blender-render", "--json").json()["settings"]
+    }
+    assert "scene" in keys and "video_container_format" not in keys
 
     unknown = farm.cli("job-types", "show", "no-such-type")
     assert unknown.code == 2 and "404" in unknown.err

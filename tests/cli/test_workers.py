@@ -18,7 +18,8 @@ def status_of(farm: Farm, name: str) -> str:
 
 
 def test_list_and_show_workers_with_their_task(farm: Farm) -> None:
-    job_id = farm.submit("shell-tasks", "worker-show", count=1, sleep=2)
+    # Long enough for four CLI runs while the task is active, on a loaded machine too.
+    job_id = farm.submit("shell-tasks", "worker-show", count=1, sleep=10)
     eventually(lambda: farm.tasks(job_id)["shell-1"]["status"] == "active", 20, "task active")
 
     table = farm.cli("worker", "list")

@@ -8,11 +8,15 @@ sessions and join them as they arrive.
 
 from __future__ import annotations
 
+import json
+import time
 import uuid
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from tests.api.live_manager import ManagerProcess
 from tests.test_v3_spec import NOT_YET_SERVED
@@ -39,10 +43,6 @@ def api_client(client: ModuleType, manager: ManagerProcess, **auth: str) -> Any:
     return client.ApiClient(configuration)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="built-in job types do not match Flamenco's per door yet (issue 7: job types per door)",
-)
 def test_the_add_on_submits_a_blender_render_job(addon38: ModuleType, live_manager: ManagerProcess) -> None:
     apis, models = addon38.apis, addon38.models
     http = api_client(addon38, live_manager)
@@ -76,9 +76,13 @@ def test_the_add_on_submits_a_blender_render_job(addon38: ModuleType, live_manag
     submitted = jobs.submit_job(job)
 
     assert (status(submitted), submitted.type) == ("paused", "simple-blender-render")
-    assert submitted.settings["frames"] == "1-4"
-    followed = jobs.fetch_job(submitted.id)
-    assert followed.storage.shaman_checkout_id == checkout
+    # This generated client (openapi-generator 5.4.0) cannot read the object-valued properties of
+    # `Job` (settings, metadata, storage): `Job` is an allOf, each part keeps its own copy, and
+    # reading one raises ApiValueError whatever the Manager sent. The add-on only reads the name;
+    # the rest is checked on the raw answer.
+    followed = json.loads(jobs.fetch_job(submitted.id, _preload_content=False).data)
+    assert followed["settings"]["frames"] == "1-4"
+    assert followed["storage"]["shaman_checkout_id"] == checkout
     tasks = jobs.fetch_job_tasks(submitted.id).tasks
     assert {t.task_type for t in tasks} >= {"blender"}
     if served("fetchJobLastRenderedInfo"):
@@ -105,8 +109,9 @@ def test_a_stale_job_type_is_refused_as_the_add_on_expects(
     assert refused.value.status == 412
 
 
-def test_a_3_8_worker_session(addon38: ModuleType, live_manager: ManagerProcess) -> None:
-    """Register with `name`, sign on, get a task, report it, ask may-I-run, sign off."""
+def test_a_3_8_worker_session(addon38: ModuleType, live_manager: ManagerProcess, tmp_path: Path) -> None:
+    """Register with `name`, sign on, get a task, report it (steps, a rendered frame), ask may-I-run,
+    sign off; the add-on then finds the job's last-rendered image."""
     apis, models = addon38.apis, addon38.models
     anonymous = apis.WorkerApi(api_client(addon38, live_manager))
     secret = uuid.uuid4().hex
@@ -148,6 +153,11 @@ def test_a_3_8_worker_session(addon38: ModuleType, live_manager: ManagerProcess)
         )
         assert worker.may_worker_run(task.uuid).may_keep_running is True
         worker.task_update(task.uuid, models.TaskUpdate(log=f"{task.name}: output\n", steps_completed=1))
+        if served("taskOutputProduced"):
+            frame = tmp_path / f"{task.name}.png"
+            Image.new("RGB", (64, 36), (200, 10, 10)).save(frame)
+            with frame.open("rb") as body:
+                worker.task_output_produced(task.uuid, body, _content_type="image/png")
         worker.task_update(task.uuid, models.TaskUpdate(task_status=models.TaskStatus("completed")))
         ran.append(task.name)
     assert ran == ["echo", "sleep"]
@@ -156,3 +166,10 @@ def test_a_3_8_worker_session(addon38: ModuleType, live_manager: ManagerProcess)
     assert worker.schedule_task(_preload_content=False).status == 204
     assert status(jobs.fetch_job(job.id)) == "completed"
     worker.sign_off()
+    if served("fetchJobLastRenderedInfo"):
+        deadline = time.monotonic() + 10
+        while (info := jobs.fetch_job_last_rendered_info(job.id)) is None:  # 204 until thumbnailed
+            assert time.monotonic() < deadline, "the frame was not thumbnailed"
+            time.sleep(0.1)
+        assert info.suffixes == ["last-rendered.jpg", "last-rendered-small.jpg", "last-rendered-tiny.jpg"]
+        assert jobs.fetch_global_last_rendered_info().base == info.base

@@ -20,10 +20,6 @@ from .test_addon_3_8 import api_client, status
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="built-in job types do not match Flamenco's per door yet (issue 7: job types per door)",
-)
 def test_the_seed_add_on_submits_a_blender_render_job(
     addon_seed: ModuleType, live_manager: ManagerProcess
 ) -> None:

@@ -6,20 +6,25 @@ Every worker's traffic is checked against the spec (the workers run through
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import signal
 import struct
 import subprocess
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
+from PIL import Image
 
 from tests.api.live_manager import ManagerProcess
-from tests.api.spec_client import SpecCheckedSession
+from tests.api.spec_client import SpecCheckedSession, load_spec
+from tests.api.test_v3_sessions import V3_SPEC
 from tests.worker.worker_process import WorkerProcess, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -160,6 +165,16 @@ bpy.ops.wm.save_as_mainfile(filepath={path!r})
 """
 
 
+def wait_for_answer(call: Any, status: int, timeout: float) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = call()
+        if answer.status_code == status or time.monotonic() > deadline:
+            assert answer.status_code == status, answer.text
+            return answer
+        time.sleep(0.2)
+
+
 def png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
@@ -225,3 +240,19 @@ def test_a_real_blender_render_through_the_farm(farm, tmp_path):
     assert stream["codec_name"] == "h264"
     assert int(stream["nb_read_frames"]) == 4
     assert (stream["width"], stream["height"]) == (64, 48)
+
+    # The workers sent the frames Blender saved; the Manager thumbnailed the last one it got.
+    v3 = SpecCheckedSession(manager.url, spec=load_spec(V3_SPEC))
+    info = wait_for_answer(lambda: v3.get(f"/api/v3/jobs/{job}/last-rendered"), 200, 20)
+    assert info.json()["suffixes"] == [
+        "last-rendered.jpg",
+        "last-rendered-small.jpg",
+        "last-rendered-tiny.jpg",
+    ]
+    assert v3.get("/api/v3/jobs/last-rendered").json() == info.json()
+    image = requests.get(f"{manager.url}{info.json()['base']}/last-rendered.jpg", timeout=10)
+    assert image.headers["content-type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(image.content)).size == (64, 48)  # small frames are not enlarged
+    # Step progress: every task completed, so every step is done.
+    shown = v3.get(f"/api/v3/jobs/{job}").json()
+    assert shown["steps_completed"] == shown["steps_total"] == 4  # four tasks of one command each

@@ -20,6 +20,7 @@ EVENT_SCHEMAS = {
     "/task": "SocketIOTaskUpdate",
     "/tasklog": "SocketIOTaskLogUpdate",
     "/workers": "SocketIOWorkerUpdate",
+    "/last-rendered": "SocketIOLastRenderedUpdate",
 }
 # Flamenco 3.8's event names on the `/v3` namespace, each with its payload's schema.
 V3_EVENT_SCHEMAS = {

@@ -49,7 +49,7 @@ def test_a_3_8_client_hears_3_8s_events_on_v3_and_seed_clients_keep_theirs(tmp_p
             assert v3_client.subscribe("tasklog", first_task["id"]) == "ok"
 
             new = v3_client.wait_for("/jobs", lambda p: p["id"] == job["id"])
-            assert (new.payload["status"], new.payload["steps_total"]) == ("queued", 0)
+            assert (new.payload["status"], new.payload["steps_total"]) == ("queued", 2)  # echo, sleep
             assert "previous_status" not in new.payload
             seed_job = seed_client.wait_for("/jobs", lambda p: p["id"] == job["id"])
             assert "steps_total" not in seed_job.payload  # the seed door's payload, not 3.8's
@@ -101,6 +101,8 @@ def test_mqtt_subscribers_hear_the_farm_on_3_8s_topics(tmp_path):
             validate("EventTaskUpdate", active, V3_SPEC)
             awake = subscriber.wait_for(f"{prefix}/workers", lambda p: p["name"] == "mqtt-worker")
             validate("EventWorkerUpdate", awake, V3_SPEC)
+            working = subscriber.wait_for(f"{prefix}/status", lambda p: p["status"] == "active")
+            validate("EventFarmStatus", working, V3_SPEC)
         subscriber.wait_for(f"{prefix}/lifecycle", lambda p: p == {"type": "manager-shutdown"})
         assert not [t for t in subscriber.topics() if "tasklog" in t]
         assert all(qos == 1 for _, _, qos in subscriber.heard)

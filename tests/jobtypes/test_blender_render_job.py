@@ -174,7 +174,7 @@ def test_required_settings(key):
         ({"chunk_size": 0}, "chunk_size"),
         ({"chunk_size": "3"}, "chunk_size"),
         ({"fps": "24"}, "fps"),
-        ({"fps": 0}, "fps"),
+        ({"fps": -24}, "fps"),
         ({"extract_audio": "yes"}, "extract_audio"),
         ({"frames": "1-"}, "frames"),
         ({"frames": "10-1"}, "frames"),
@@ -213,31 +213,75 @@ FLAMENCO_JS_SUBMISSION = {
 
 def test_a_submission_from_an_addon_holding_flamencos_own_job_type_compiles():
     submitted = {"name": "shot", "type": "simple-blender-render", "priority": 50}
-    compiled = JobTypeRegistry().compile({**submitted, "settings": FLAMENCO_JS_SUBMISSION}, CREATED)
+    settings = {**FLAMENCO_JS_SUBMISSION, "format": "PNG", "image_file_extension": ".png"}
+    compiled = JobTypeRegistry().compile({**submitted, "settings": settings}, CREATED)
     tasks = by_name(compiled)
     render = tasks["render-1-3"].commands[0].parameters
     assert render["blendfile"] == FLAMENCO_JS_SUBMISSION["blendfile"]
-    assert render["args"][3] == "OPEN_EXR"
+    assert render["args"][3] == "PNG"
     video = tasks["preview-video"].commands[0].parameters
-    assert video["inputGlob"].endswith("/*.exr")  # image_file_extension, Flamenco's name
+    assert video["inputGlob"].endswith("/*.png")  # image_file_extension, Flamenco's name
     assert video["outputFile"].endswith("/scene123.flamenco-1-10.mp4")
+
+
+def test_exr_frames_get_a_preview_video_only_from_blenders_previews():
+    """FFmpeg cannot read EXR: as Flamenco does, the video is made of the JPEG previews, if any."""
+    submitted = {"name": "shot", "type": "simple-blender-render", "priority": 50}
+    compiled = JobTypeRegistry().compile({**submitted, "settings": FLAMENCO_JS_SUBMISSION}, CREATED)
+    assert "preview-video" not in by_name(compiled)
+    settings = {**FLAMENCO_JS_SUBMISSION, "has_previews": True}
+    compiled = JobTypeRegistry().compile({**submitted, "settings": settings}, CREATED)
+    assert by_name(compiled)["preview-video"].commands[0].parameters["inputGlob"].endswith("/*.jpg")
 
 
 def _bpy_default(setting):
     """The value a Blender property made from the setting holds when nobody touched it."""
+    if "choices" in setting:
+        return setting.get("default", setting["choices"][0])  # an EnumProperty starts at its first item
     return setting.get("default", {"string": "", "int32": 0, "float": 0.0, "bool": False}[setting["type"]])
 
 
-def test_a_submission_from_an_addon_reading_our_description_compiles():
-    """Every declared key, at its default or Blender's zero value, then the add-on's own values."""
-    described = JobTypeRegistry().get("simple-blender-render")
-    settings = {s["key"]: _bpy_default(s) for s in described["settings"]}
-    settings.update(frames="1-4", render_output_path="/render/out/######", fps=25.0)
+def _addon_submission(door, evaluates_hidden):
+    """What Flamenco's add-on of that API version sends: every key the door shows, at its default or
+    Blender's zero value, `eval` settings evaluated (hidden ones only by the 3.8 add-on: the 2022 one
+    never evaluates them), the artist's values, and `blendfile` set to its packed copy."""
+    described = JobTypeRegistry().get("simple-blender-render", door)
+    evaluated = {"frames": "1-4", "fps": 25.0, "format": "PNG", "image_file_extension": ".png",
+                 "images_or_video": "images", "video_container_format": "MPEG4", "scene": "Scene",
+                 "has_previews": False}  # fmt: skip
+    settings = {}
+    for setting in described["settings"]:
+        key = setting["key"]
+        shown = setting.get("visible", "visible") in ("visible", "submission")
+        if setting.get("eval") and key in evaluated and (shown or evaluates_hidden):
+            settings[key] = evaluated[key]
+        else:
+            settings[key] = _bpy_default(setting)
+    settings.update(
+        chunk_size=4,
+        render_output_root="/render/out",
+        render_output_path="/render/out/shot/{timestamp}/######",
+    )
     settings["blendfile"] = "/render/jobs/scene.flamenco.blend"  # set_blend_file(): the type declares it
-    assert settings["filepath"] == ""  # a visible setting the artist may leave empty
-    submitted = {"name": "shot", "type": "simple-blender-render", "priority": 50, "settings": settings}
-    compiled = JobTypeRegistry().compile(submitted, CREATED)
-    assert by_name(compiled)["render-1"].commands[0].parameters["blendfile"] == settings["blendfile"]
+    return {"name": "shot", "type": "simple-blender-render", "priority": 50, "settings": settings}
+
+
+def test_a_submission_of_the_2022_addon_compiles():
+    submitted = _addon_submission("seed", evaluates_hidden=False)
+    assert submitted["settings"]["fps"] == 0.0 and submitted["settings"]["format"] == ""
+    tasks = by_name(JobTypeRegistry().compile(submitted, CREATED))
+    assert "preview-video" not in tasks  # fps left at 0: no video, as with Flamenco
+    render = tasks["render-1-4"].commands[0].parameters
+    assert render["blendfile"] == "/render/jobs/scene.flamenco.blend"
+    assert "--render-format" not in render["args"]  # format left empty: the blend file's own
+
+
+def test_a_submission_of_the_38_addon_compiles():
+    submitted = _addon_submission("v3", evaluates_hidden=True)
+    tasks = by_name(JobTypeRegistry().compile(submitted, CREATED))
+    render = tasks["render-1-4"].commands[0].parameters
+    assert render["args"][:2] == ["--scene", "Scene"]
+    assert tasks["preview-video"].commands[0].parameters["fps"] == 25.0
 
 
 def test_without_any_blend_file_the_job_is_refused_naming_filepath():
@@ -252,3 +296,8 @@ def test_a_setting_of_no_version_of_the_type_is_refused_listing_the_valid_ones()
     message = str(excinfo.value)
     assert message.startswith("setting 'chunksize' is not a setting of job type 'simple-blender-render'")
     assert "chunk_size" in message and "blendfile" in message
+
+
+def test_fps_zero_means_no_preview_video():
+    """The 2022 add-on never evaluates the hidden `fps` and sends 0; Flamenco then makes no video."""
+    assert "preview-video" not in by_name(compile_render({"fps": 0}))

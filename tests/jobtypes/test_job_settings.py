@@ -4,7 +4,7 @@ import pytest
 
 from flamenco.errors import BadRequest
 from flamenco.jobtypes import JobSettingsError, JobTypeDefinitionError
-from flamenco.jobtypes.settings import apply_settings, check_declaration
+from flamenco.jobtypes.settings import apply_settings, check_declaration, check_view
 
 DECLARED = check_declaration(
     [
@@ -74,7 +74,7 @@ def test_required_string_may_not_be_empty(message):
         ("message", 5, "must be a string"),
         ("count", "3", "must be a 32-bit integer"),
         ("count", True, "must be a 32-bit integer"),
-        ("count", 2.0, "must be a 32-bit integer"),
+        ("count", 2.5, "must be a 32-bit integer"),
         ("count", 2**31, "32-bit"),
         ("fps", "24", "must be a number"),
         ("fps", False, "must be a number"),
@@ -153,3 +153,44 @@ def test_declaration_is_copied():
     checked = check_declaration(original)
     original[0]["choices"].append("z")
     assert checked[0]["choices"] == ["x", "y"]
+
+
+@pytest.mark.parametrize(("sent", "stored"), [(2.0, 2), (10.0, 10), (7, 7)])
+def test_an_integral_float_is_an_int32(sent, stored):
+    """Generated clients send the untyped values of `JobSettings` as floats: `2.0` means 2."""
+    result = apply_settings(DECLARED, {"message": "hi", "count": sent})
+    assert result["count"] == stored
+    assert type(result["count"]) is int
+
+
+def test_an_integral_float_out_of_range_is_still_refused():
+    assert "32-bit" in str(problems_of({"message": "hi", "count": float(2**31)}))
+
+
+def test_label_and_eval_info_are_accepted_and_checked():
+    info = {"showLinkButton": True, "description": "the scene's range"}
+    declared = check_declaration([{"key": "frames", "type": "string", "label": "Frames", "evalInfo": info}])
+    assert declared[0]["evalInfo"] == info
+    with pytest.raises(JobTypeDefinitionError, match="evalInfo"):
+        check_declaration([{"key": "frames", "type": "string", "evalInfo": {"showLinkButton": "yes"}}])
+    with pytest.raises(JobTypeDefinitionError, match="label must be a string"):
+        check_declaration([{"key": "frames", "type": "string", "label": 3}])
+
+
+@pytest.mark.parametrize(
+    ("view", "fragment"),
+    [
+        ([{"key": "nope", "type": "string"}], "settings do not declare"),
+        ([{"key": "count", "type": "float"}], "is a float there and a int32 in settings"),
+        ([{"key": "count", "type": "int32", "default": 2}], "defaults to 2 there and to 1"),
+        ([{"key": "count", "type": "int32", "requried": True}], "unknown fields"),
+    ],
+)
+def test_a_view_must_agree_with_the_settings(view, fragment):
+    with pytest.raises(JobTypeDefinitionError, match=fragment):
+        check_view("seed", view, DECLARED)
+
+
+def test_a_view_may_differ_in_what_it_shows():
+    view = [{"key": "count", "type": "int32", "required": True, "visible": "hidden", "description": "n"}]
+    assert check_view("v3", view, DECLARED) == view

@@ -46,6 +46,7 @@ def test_root_redirects_to_the_app(client: TestClient) -> None:
         "/app/workers/5c5d2bde-1f0e-4b44-a3c5-bd0f6bd0c6a1",
         "/app/submit",
         "/app/tags",
+        "/app/setup",
     ],
 )
 def test_every_route_of_the_app_answers_its_page(client: TestClient, path: str) -> None:

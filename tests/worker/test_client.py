@@ -93,3 +93,41 @@ def test_no_manager_is_unreachable_not_an_error() -> None:
         client.schedule_task(wait=25)
     with pytest.raises(ManagerUnreachable):
         client.task_update(str(uuid.uuid4()), {"log": "x\n"})
+
+
+def test_a_rendered_frame_and_steps_reach_the_manager(live_manager: ManagerProcess, tmp_path) -> None:
+    from flamenco.worker.output import OutputUploader
+    from tests.api.spec_client import load_spec
+    from tests.api.test_v3_sessions import V3_SPEC
+    from tests.worker.test_output import write_image
+
+    client = registered_client(live_manager, "frames")
+    client.sign_on(nickname="frames", task_types=["misc"], software_version="test")
+    client.state_changed("awake")
+    admin = SpecCheckedSession(live_manager.url)
+    job = admin.post(
+        "/api/jobs",
+        json={
+            "name": "frames",
+            "type": "echo-sleep-test",
+            "priority": 100,
+            "metadata": {},
+            "settings": {"message": "hi", "sleep_repeats": 0},
+        },
+    ).json()  # priority 100: before whatever other tests of this shared Manager left queued
+    task = client.schedule_task().task
+    assert task is not None and task["job"] == job["id"]
+    client.task_update(task["uuid"], {"taskStatus": "active", "steps_completed": 1})
+
+    uploader = OutputUploader(client)
+    assert uploader.send(task["uuid"], write_image(tmp_path / "frame.png", (2400, 1200)))
+    assert client.output_produced(task["uuid"], b"not an image", "image/jpeg")[0] is False  # 415: dropped
+    v3 = SpecCheckedSession(live_manager.url, spec=load_spec(V3_SPEC))
+    deadline = time.monotonic() + 10
+    while v3.get(f"/api/v3/jobs/{job['id']}/last-rendered").status_code != 200:
+        assert time.monotonic() < deadline, "no thumbnail"
+        time.sleep(0.1)
+    assert v3.get(f"/api/v3/jobs/{job['id']}").json()["steps_completed"] == 1
+    calls = client.transport.calls  # type: ignore[attr-defined]
+    statuses = [c.status for c in calls if c.path.endswith("/output-produced")]
+    assert statuses == [202, 415]  # both exchanges checked against the spec

@@ -224,6 +224,11 @@ class RecordingContext:
     def __init__(self) -> None:
         self.activities: list[str] = []
         self.messages: list[str] = []
+        self.outputs: list[Path] = []
+        self.work_dir = Path("/work")
+
+    def output_produced(self, path: Path) -> None:
+        self.outputs.append(path)
 
     def set_activity(self, activity: str) -> None:
         self.activities.append(activity)
@@ -243,6 +248,9 @@ def test_blender_output_parsing_from_a_captured_sample() -> None:
         "frame 1 of this task saved to /tmp/bx/out/frame-000001.png",
         "frame 2 of this task saved to /tmp/bx/out/frame-000002.png",
     ]
+    assert ctx.outputs == [Path("/tmp/bx/out/frame-000001.png"), Path("/tmp/bx/out/frame-000002.png")]
+    progress("Saved: 'out/frame-000003.png'")  # relative to where Blender runs
+    assert ctx.outputs[-1] == Path("/work/out/frame-000003.png")
 
 
 def test_blender_command_line_is_assembled_like_flamencos() -> None:

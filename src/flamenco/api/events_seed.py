@@ -3,6 +3,11 @@
 Rooms, as Flamenco named them: ``Jobs`` and ``Workers`` for the ``allJobs``/``allWorkers``
 subscriptions, ``job-<uuid>`` for a job's task updates, ``tasklog-<uuid>`` for a task's log
 chunks. A client gets only what it subscribed to.
+
+Addition (docs/spec-changes.md): ``/last-rendered`` (``SocketIOLastRenderedUpdate``), as Flamenco
+3.x sent it before 3.8 renamed its events: to the job's room and to ``LastRendered``, the room of
+the ``allLastRendered`` subscription. Seed-era clients never subscribe to that one and ignore an
+event name they do not know.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from typing import Any
 from flamenco.api import seed
 from flamenco.api.timestamps import timestamp
 from flamenco.events.broker import Event
-from flamenco.events.facts import JobChanged, TaskChanged, TaskLogAppended, WorkerChanged
+from flamenco.events.facts import JobChanged, LastRenderedUpdated, TaskChanged, TaskLogAppended, WorkerChanged
+from flamenco.last_rendered import image_info
 
 NAMESPACE = "/"
-ROOM_FOR_TYPE = {"allJobs": "Jobs", "allWorkers": "Workers"}
+ROOM_FOR_TYPE = {"allJobs": "Jobs", "allWorkers": "Workers", "allLastRendered": "LastRendered"}
 
 
 Emit = tuple[str, str, dict[str, Any]]  # (event name, room, payload)
@@ -49,11 +55,17 @@ def _tasklog(data: TaskLogAppended) -> list[Emit]:
     return [("/tasklog", f"tasklog-{data.task_uuid}", {"task_id": data.task_uuid, "log": data.text})]
 
 
+def _last_rendered(data: LastRenderedUpdated) -> list[Emit]:
+    payload = {"job_id": data.job_uuid, "thumbnail": image_info(data.job_uuid)}
+    return [("/last-rendered", f"job-{data.job_uuid}", payload), ("/last-rendered", "LastRendered", payload)]
+
+
 _RENDER: dict[str, Callable[[Any], list[Emit]]] = {
     "task": _task,
     "job": _job,
     "worker": _worker,
     "tasklog": _tasklog,
+    "last-rendered": _last_rendered,
 }
 
 
@@ -71,7 +83,9 @@ def subscription_rooms(subscription: Any) -> list[str]:
     if kind in ROOM_FOR_TYPE:
         return [ROOM_FOR_TYPE[kind]]
     if kind not in ("job", "tasklog"):
-        raise ValueError(f"unknown subscription type {kind!r}; use allJobs, allWorkers, job or tasklog")
+        raise ValueError(
+            f"unknown subscription type {kind!r}; use allJobs, allWorkers, allLastRendered, job or tasklog"
+        )
     try:
         return [f"{kind}-{uuid.UUID(str(subscription.get('uuid')))}"]
     except ValueError:

@@ -21,12 +21,14 @@ from flamenco.events.broker import Event
 from flamenco.events.facts import (
     FarmStatusChanged,
     JobChanged,
+    LastRenderedUpdated,
     ManagerLifeCycle,
     TaskChanged,
     TaskLogAppended,
     WorkerChanged,
     WorkerTagChanged,
 )
+from flamenco.last_rendered import image_info
 
 NAMESPACE = "/v3"
 
@@ -101,6 +103,10 @@ def job_update(data: JobChanged) -> list[V3Event]:
         payload["previous_status"] = data.previous_status
     if job.delete_requested_at is not None:
         payload["delete_requested_at"] = timestamp(job.delete_requested_at)
+    if data.was_deleted:
+        # Flamenco sends only the ID then (the other fields empty); the job as it was last fills the
+        # fields its schema requires.
+        payload["was_deleted"] = True
     return [V3Event("EventJobUpdate", TOPIC_JOBS, payload)]
 
 
@@ -150,6 +156,15 @@ def task_log_update(data: TaskLogAppended) -> list[V3Event]:
     return [V3Event("EventTaskLogUpdate", topic_for_task_log(data.task_uuid), payload)]
 
 
+def last_rendered_update(data: LastRenderedUpdated) -> list[V3Event]:
+    """To the job's last-rendered topic and to the farm-wide one, as 3.8 broadcasts it."""
+    payload = {"job_id": data.job_uuid, "thumbnail": image_info(data.job_uuid)}
+    return [
+        V3Event("EventLastRenderedUpdate", topic_for_job_last_rendered(data.job_uuid), payload),
+        V3Event("EventLastRenderedUpdate", TOPIC_LAST_RENDERED, payload),
+    ]
+
+
 def life_cycle(data: ManagerLifeCycle) -> list[V3Event]:
     return [V3Event("EventLifeCycle", TOPIC_LIFECYCLE, {"type": data.type})]
 
@@ -172,6 +187,7 @@ RENDER: dict[str, Callable[[Any], list[V3Event]]] = {
     "tasklog": task_log_update,
     "lifecycle": life_cycle,
     "farm": farm_status,
+    "last-rendered": last_rendered_update,
     "workertag": worker_tag_update,
 }
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import httpx
 
 from flamenco.api_client.types import Response
+from flamenco.api_client_v3 import Client as ClientV3
 from flamenco.manager_api import ManagerError, Operation, UnexpectedAnswer, call, connect, message
 
 T = TypeVar("T")
@@ -40,21 +41,39 @@ class CliApi:
 
     def __init__(self, url: str, transport: httpx.BaseTransport | None = None) -> None:
         self.url = normalize_url(url)
-        self.client = connect(
-            self.url, timeout=httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT), transport=transport
-        )
+        timeout = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
+        self.client = connect(self.url, timeout=timeout, transport=transport)
+        # Flamenco 3.8's door, for what the seed API has no operation for (last-rendered images,
+        # step progress); the same connection pool.
+        self.client_v3 = connect(self.url, timeout=timeout, transport=transport, client_class=ClientV3)  # type: ignore[arg-type]
 
     def request(
-        self, operation: Operation[T], *args: Any, ok: tuple[int, ...] = (200,), **kwargs: Any
+        self,
+        operation: Operation[T],
+        *args: Any,
+        ok: tuple[int, ...] = (200,),
+        v3: bool = False,
+        **kwargs: Any,
     ) -> Response[T]:
-        """Call ``operation``; any status outside ``ok`` raises (Refused for 4xx, ManagerError else)."""
-        response = call(operation, *args, client=self.client, **kwargs)
+        """Call ``operation`` (of `flamenco.api_client_v3` with ``v3``); any status outside ``ok``
+        raises (Refused for 4xx, ManagerError else)."""
+        response = call(operation, *args, client=self.client_v3 if v3 else self.client, **kwargs)
         status = int(response.status_code)
         if status in ok:
             return response
         if 400 <= status < 500:
             raise Refused(f"the Manager refused ({status}): {message(response)}", status)
         raise ManagerError(f"unexpected answer ({status}): {message(response)}", status)
+
+    def download(self, path: str) -> bytes:
+        """A file the Manager serves beside its API (``/job-files/...``), by host-relative path."""
+        try:
+            answer = self.client.get_httpx_client().get(path)
+        except httpx.TransportError as exc:
+            raise ManagerError(f"GET {path}: {exc}") from exc
+        if answer.status_code != 200:
+            raise Refused(f"the Manager has no {path} ({answer.status_code})", answer.status_code)
+        return answer.content
 
 
 def parsed(response: Response[Any], model: type[T]) -> T:

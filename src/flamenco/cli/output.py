@@ -19,8 +19,11 @@ from rich.table import Table
 from rich.text import Text
 
 from flamenco.api_client.models import JobTaskCounts
-from flamenco.api_client.types import Response, Unset
-from flamenco.api_client_v3.types import Unset as UnsetV3
+from flamenco.api_client.types import Response
+from flamenco.api_client.types import Unset as SeedUnset
+from flamenco.api_client_v3.types import Unset as V3Unset
+
+Unset = (SeedUnset, V3Unset)  # either door's generated models mark absent fields with their own UNSET
 
 # Width when the output is not a terminal (a pipe, a file, a test): wide enough that a table row
 # with a full UUID and a job name stays on one line for grep.
@@ -125,14 +128,14 @@ def status(value: str) -> Text:
     return Text(value, style=STATUS_STYLES.get(value, ""))
 
 
-def when(moment: datetime.datetime | Unset | None) -> str:
+def when(moment: datetime.datetime | SeedUnset | V3Unset | None) -> str:
     """A timestamp in the reader's local time, to the second."""
     if moment is None or isinstance(moment, Unset):
         return ""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def ago(moment: datetime.datetime | Unset | None, now: datetime.datetime | None = None) -> str:
+def ago(moment: datetime.datetime | SeedUnset | None, now: datetime.datetime | None = None) -> str:
     """How long ago, roughly: `4s ago`, `12m ago`, `3h ago`, `2d ago`."""
     if moment is None or isinstance(moment, Unset):
         return "never"
@@ -153,7 +156,7 @@ def _notable(counts: JobTaskCounts) -> list[tuple[int, str, str]]:
     return [(by_status[name], name, style) for name, style in NOTABLE_TASK_COUNTS if by_status.get(name)]
 
 
-def progress_words(counts: JobTaskCounts | Unset) -> str:
+def progress_words(counts: JobTaskCounts | SeedUnset) -> str:
     """`7 of 10 tasks completed, 1 active, 1 failed`: the progress as a sentence for logs."""
     if isinstance(counts, Unset):
         return "progress unknown"
@@ -161,7 +164,7 @@ def progress_words(counts: JobTaskCounts | Unset) -> str:
     return words + "".join(f", {count} {name}" for count, name, _ in _notable(counts))
 
 
-def progress(counts: JobTaskCounts | Unset) -> Text:
+def progress(counts: JobTaskCounts | SeedUnset) -> Text:
     """`7/10 (70%)`, then any active/failed/soft-failed tasks: a job's progress in one cell."""
     if isinstance(counts, Unset):
         return Text("?")
@@ -174,4 +177,4 @@ def progress(counts: JobTaskCounts | Unset) -> Text:
 
 def unset(value: Any, default: Any = None) -> Any:
     """The generated models mark absent optional fields with UNSET; print those as ``default``."""
-    return default if isinstance(value, (Unset, UnsetV3)) else value
+    return default if isinstance(value, Unset) else value

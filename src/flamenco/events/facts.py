@@ -65,6 +65,26 @@ class FarmStatusChanged(NamedTuple):
     status: str
 
 
+class LastRenderedUpdated(NamedTuple):
+    """A new last-rendered image of this job is stored (its thumbnails are on disk, all sizes).
+
+    It is also the farm's most recent image. Where the images are served is a function of the job
+    alone (`flamenco.last_rendered.image_info`), the same for both doors.
+    """
+
+    job_uuid: str
+
+
+class JobStepsChanged(NamedTuple):
+    """A worker reported steps done on a task of this job; the job's step count moved.
+
+    Only the Manager's progress listener (`flamenco.events.progress`) reads it: job updates
+    carrying the new count follow at most once a second per job, as task counts do.
+    """
+
+    job_uuid: str
+
+
 class WorkerTagChanged(NamedTuple):
     """A worker tag was created (``created``), changed, or deleted (``was_deleted``)."""
 

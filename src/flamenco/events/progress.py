@@ -24,12 +24,14 @@ PERIOD = 1.0  # seconds
 
 
 def _changes_counts(event: Event) -> str | None:
-    """The job whose task counts this event changed, if any."""
+    """The job whose task counts (or step count) this event changed, if any."""
     data = event.data
     if event.kind == "task" and data.previous_status is not None and data.previous_status != data.task.status:
         return data.task.job_uuid
     if event.kind == "job" and data.refresh_tasks and data.task_counts is None:
         return data.job.uuid
+    if event.kind == "job-steps":
+        return data.job_uuid
     return None
 
 

@@ -19,11 +19,11 @@ _PLAIN = {"Content-Type": "text/plain"}
 
 
 def get_job_types() -> dict[str, Any]:
-    return {"job_types": current().jobtypes.available()}
+    return {"job_types": current().jobtypes.available("seed")}
 
 
 def get_job_type(type_name: str) -> dict[str, Any]:
-    job_type = current().jobtypes.get(type_name)
+    job_type = current().jobtypes.get(type_name, "seed")
     if job_type is None:
         raise NotFound(f"no job type {type_name!r}")
     return job_type

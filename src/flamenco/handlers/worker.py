@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flamenco.api import seed, vocab
-from flamenco.handlers.worker_calls import calling_worker, client_address, next_task
+from flamenco.handlers.worker_calls import calling_worker, client_address, next_task, output_produced
 from flamenco.scheduler import task_updates
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
@@ -69,9 +69,15 @@ def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) 
         status=body.get("taskStatus"),
         activity=body.get("activity"),
         log=body.get("log"),
+        steps_completed=body.get("steps_completed"),
     )
     return None, 204
 
 
 def may_worker_run(task_id: str, token_info: dict[str, Any]) -> dict[str, Any]:
     return task_updates.may_worker_run(current(), calling_worker(token_info), task_id)
+
+
+async def task_output_produced(task_id: str, token_info: dict[str, Any]) -> tuple[None, int]:
+    """Seed 003's `output-produced`, in the shape Flamenco 3.8 gave it (the image itself)."""
+    return await output_produced(task_id, token_info)

@@ -11,8 +11,9 @@ from typing import Any
 import connexion
 from starlette.concurrency import run_in_threadpool
 
-from flamenco.errors import NotFound, Unauthorized
-from flamenco.scheduler import assignment, waiting
+from flamenco.errors import BadRequest, LengthRequired, NotFound, PayloadTooLarge, Unauthorized
+from flamenco.last_rendered import MAX_IMAGE_BYTES
+from flamenco.scheduler import assignment, last_rendered, waiting
 from flamenco.scheduler import workers as protocol
 from flamenco.scheduler.assignment import Assignment
 from flamenco.services import current
@@ -58,3 +59,31 @@ async def next_task(token_info: dict[str, Any]) -> Assignment | protocol.MustCha
     return await waiting.schedule_waiting(
         attempt, svc.work_signal, wait, recheck=waiting.RECHECK, run=run_in_threadpool
     )
+
+
+async def output_produced(task_id: str, token_info: dict[str, Any]) -> tuple[None, int]:
+    """Both doors' `taskOutputProduced`: 202 once the frame is queued for thumbnailing.
+
+    The size is checked from the headers before the body is read, as Flamenco does: a worker that
+    does not say how much it sends (411) or sends more than 25 MiB (413) is refused without it. No
+    body at all is a 400 (Flamenco: 411, which asks for a length the client has none to give).
+    """
+    request = connexion.request
+    declared = request.headers.get("content-length")
+    if declared is None and "transfer-encoding" in request.headers:
+        raise LengthRequired("Content-Length header required")  # a body of unannounced size
+    try:
+        size = int(declared) if declared is not None else 0
+    except ValueError:
+        raise BadRequest(f"invalid Content-Length header {declared!r}") from None
+    if size <= 0:
+        raise BadRequest("the request has no image in its body")
+    if size > MAX_IMAGE_BYTES:
+        raise PayloadTooLarge(f"image too large; should be at most {MAX_IMAGE_BYTES} bytes")
+    data = await request.body()
+    mime_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    svc = current()
+    await run_in_threadpool(
+        lambda: last_rendered.output_produced(svc, calling_worker(token_info), task_id, mime_type, data)
+    )
+    return None, 202

@@ -13,18 +13,23 @@ import importlib.util
 import pkgutil
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from flamenco.jobtypes.authoring import CompilingJob
 from flamenco.jobtypes.errors import JobTypeDefinitionError
-from flamenco.jobtypes.settings import check_declaration
+from flamenco.jobtypes.settings import check_declaration, check_view
 
 BUILTIN_PACKAGE = "flamenco.jobtypes.builtin"
 
-_JOB_TYPE_FIELDS = ("label", "settings", "description")
+_JOB_TYPE_FIELDS = ("label", "settings", "description", "views")
+
+# The API doors a job type is described through: the seed spec's `/api` and Flamenco 3.8's `/api/v3`.
+DOORS = ("seed", "v3")
+# Setting fields only Flamenco 3.8's spec has; the seed door's descriptions leave them out.
+_V3_ONLY_SETTING_FIELDS = ("label", "evalInfo")
 
 
 @dataclass(frozen=True)
@@ -33,13 +38,28 @@ class JobType:
 
     name: str
     label: str
-    settings: list[dict[str, Any]]
+    settings: list[dict[str, Any]]  # what the Manager accepts and enforces, whichever the door
     compile_job: Callable[[CompilingJob], None]
     origin: str  # where it came from, for log messages
+    description: str = ""
+    views: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # door → what it shows
 
-    def available(self) -> dict[str, Any]:
-        """The spec's AvailableJobType; a copy, so callers may modify it."""
-        return {"name": self.name, "label": self.label, "settings": copy.deepcopy(self.settings)}
+    def available(self, door: str = "v3") -> dict[str, Any]:
+        """The door's `AvailableJobType` (without 3.8's `etag`); a copy, so callers may modify it.
+
+        A door shows its view when the job type has one, else ``settings``. The seed door's
+        answer holds only what the seed spec knows (no type `description`, no setting `label` or
+        `evalInfo`).
+        """
+        settings = copy.deepcopy(self.views.get(door, self.settings))
+        result: dict[str, Any] = {"name": self.name, "label": self.label, "settings": settings}
+        if door == "seed":
+            for setting in settings:
+                for name in _V3_ONLY_SETTING_FIELDS:
+                    setting.pop(name, None)
+        elif self.description:
+            result["description"] = self.description
+        return result
 
 
 def job_type_name(file_stem: str) -> str:
@@ -62,10 +82,35 @@ def job_type_from_module(name: str, module: ModuleType, origin: str) -> JobType:
         settings = check_declaration(declaration.get("settings", []))
     except JobTypeDefinitionError as exc:
         raise JobTypeDefinitionError(f"{origin}: JOB_TYPE {exc}") from exc
+    description = declaration.get("description", "")
+    if not isinstance(description, str):
+        raise JobTypeDefinitionError(f"{origin}: JOB_TYPE description must be a string")
+    views = _check_views(origin, declaration.get("views", {}), settings)
     compile_job = getattr(module, "compile_job", None)
     if not callable(compile_job):
         raise JobTypeDefinitionError(f"{origin}: needs a function compile_job(job)")
-    return JobType(name=name, label=label, settings=settings, compile_job=compile_job, origin=origin)
+    return JobType(
+        name=name,
+        label=label,
+        settings=settings,
+        compile_job=compile_job,
+        origin=origin,
+        description=description,
+        views=views,
+    )
+
+
+def _check_views(
+    origin: str, views: object, settings: list[dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
+    if not isinstance(views, dict) or any(door not in DOORS for door in views):
+        raise JobTypeDefinitionError(
+            f"{origin}: JOB_TYPE views must be a dict whose keys are among {list(DOORS)}"
+        )
+    try:
+        return {door: check_view(door, view, settings) for door, view in views.items()}
+    except JobTypeDefinitionError as exc:
+        raise JobTypeDefinitionError(f"{origin}: JOB_TYPE {exc}") from exc
 
 
 def builtin_modules() -> list[str]:

@@ -25,7 +25,9 @@ A job type module defines two names::
         "settings": [  # AvailableJobSetting dicts, as in the OpenAPI spec
             {"key": "message", "type": "string", "required": True},
         ],
-        # "description": "...",  optional, for readers of the module only
+        # "description": "...",  optional; sent on /api/v3
+        # "views": {"seed": [...], "v3": [...]},  optional: what each API door shows clients, when
+        #     that should differ from "settings" (which is what the Manager accepts on every door)
     }
 
     def compile_job(job) -> None: ...
@@ -134,15 +136,15 @@ class JobTypeRegistry:
         """Names of all job types, sorted."""
         return sorted(self._current())
 
-    def available(self) -> list[dict[str, Any]]:
-        """All job types as the spec's AvailableJobType dicts, sorted by name."""
+    def available(self, door: str = "v3") -> list[dict[str, Any]]:
+        """All job types as the door's AvailableJobType dicts, sorted by name."""
         types = self._current()
-        return [types[name].available() for name in sorted(types)]
+        return [types[name].available(door) for name in sorted(types)]
 
-    def get(self, name: str) -> dict[str, Any] | None:
-        """One job type as an AvailableJobType dict, or None if there is no such type."""
+    def get(self, name: str, door: str = "v3") -> dict[str, Any] | None:
+        """One job type as the door's AvailableJobType dict, or None if there is no such type."""
         job_type = self._current().get(name)
-        return job_type.available() if job_type is not None else None
+        return job_type.available(door) if job_type is not None else None
 
     def compile(self, submitted: dict[str, Any], created: datetime) -> CompiledJob:
         """Validate and compile a SubmittedJob dict, all in memory (for tests and tools).

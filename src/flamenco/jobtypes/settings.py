@@ -30,7 +30,8 @@ VISIBILITIES = ("visible", "hidden", "submission", "web")
 _INT32_MIN = -(2**31)
 _INT32_MAX = 2**31 - 1
 
-# The fields the spec's AvailableJobSetting defines; available() must show no others.
+# The fields the specs' AvailableJobSetting define; available() must show no others. `label` and
+# `evalInfo` are Flamenco 3.8's (the seed door's view leaves them out).
 _SETTING_FIELDS = (
     "key",
     "type",
@@ -38,8 +39,10 @@ _SETTING_FIELDS = (
     "choices",
     "propargs",
     "description",
+    "label",
     "default",
     "eval",
+    "evalInfo",
     "visible",
     "required",
     "editable",
@@ -107,9 +110,20 @@ def _check_setting_fields(where: str, setting: Mapping[str, Any]) -> None:
             raise JobTypeDefinitionError(f"{where}: choices must be a non-empty list of strings")
     if "propargs" in setting:
         _check_propargs(where, setting_type, setting["propargs"])
-    for name in ("description", "eval"):
+    for name in ("description", "eval", "label"):
         if name in setting and not isinstance(setting[name], str):
             raise JobTypeDefinitionError(f"{where}: {name} must be a string")
+    if "evalInfo" in setting:
+        info = setting["evalInfo"]
+        if (
+            not isinstance(info, Mapping)
+            or set(info) != {"showLinkButton", "description"}
+            or not isinstance(info["showLinkButton"], bool)
+            or not isinstance(info["description"], str)
+        ):
+            raise JobTypeDefinitionError(
+                f"{where}: evalInfo must be a dict of showLinkButton (True/False) and description (a string)"
+            )
     if "visible" in setting and setting["visible"] not in VISIBILITIES:
         raise JobTypeDefinitionError(f"{where}: visible must be one of {list(VISIBILITIES)}")
     for name in ("required", "editable"):
@@ -172,6 +186,17 @@ def value_problem(setting: Mapping[str, Any], value: object) -> str | None:
     return None
 
 
+def _coerce(setting: Mapping[str, Any], value: object) -> object:
+    """An integral float (``1.0``) for an ``int32`` setting becomes an int.
+
+    Clients generated from the spec (Flamenco's add-on among them) send the untyped values of
+    `JobSettings` as floats; `1.5` stays a float and is refused by :func:`value_problem`.
+    """
+    if setting["type"] == "int32" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _describe(value: object) -> str:
     """Name the JSON type of a value, since that is what the client sent."""
     if value is None:
@@ -221,7 +246,7 @@ def apply_settings(declared: list[dict[str, Any]], submitted: object, job_type: 
             if setting.get("required"):
                 problems[key] = "is required"
             continue
-        value = result[key]
+        value = result[key] = _coerce(setting, result[key])
         if setting.get("required") and isinstance(value, str) and not value.strip():
             problems[key] = "is required and may not be empty"
             continue
@@ -235,3 +260,36 @@ def apply_settings(declared: list[dict[str, Any]], submitted: object, job_type: 
     if problems:
         raise JobSettingsError(problems)
     return result
+
+
+def check_view(door: str, view: object, settings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Check what one API door advertises for a job type (``JOB_TYPE["views"][door]``).
+
+    A view is what clients of that door are shown, so that each gets the declaration its own
+    version of Flamenco had (the add-on fills settings by key). What the Manager accepts and
+    enforces stays ``settings``: every key a view shows must be one of them, of the same type, and
+    where both give a default it must be the same one; otherwise a client filling in the view
+    would be refused or would get a different value than it showed its user.
+    """
+    try:
+        checked = check_declaration(view)
+    except JobTypeDefinitionError as exc:
+        raise JobTypeDefinitionError(f"view {door!r}: {exc}") from exc
+    accepted = {setting["key"]: setting for setting in settings}
+    for setting in checked:
+        key = setting["key"]
+        own = accepted.get(key)
+        if own is None:
+            raise JobTypeDefinitionError(
+                f"view {door!r} shows setting {key!r}, which settings do not declare"
+            )
+        if own["type"] != setting["type"]:
+            raise JobTypeDefinitionError(
+                f"view {door!r}: setting {key!r} is a {setting['type']} there and a {own['type']} in settings"
+            )
+        if "default" in own and "default" in setting and own["default"] != setting["default"]:
+            raise JobTypeDefinitionError(
+                f"view {door!r}: setting {key!r} defaults to {setting['default']!r} there"
+                f" and to {own['default']!r} in settings"
+            )
+    return checked

@@ -89,13 +89,14 @@ def what_would_delete(svc: Services, job_uuid: str) -> dict[str, Any]:
 
 
 def remove_last_rendered(svc: Services, job: JobInfo) -> None:
-    """Hook for the last-rendered images of a job being deleted.
+    """The last-rendered images of a job being deleted (`flamenco.last_rendered`).
 
-    Today nothing is left to do here: Flamenco keeps a job's images in the job's own directory
-    (`<storage>/job-<uuid[:4]>/<uuid>/`), which `delete_job` removes whole, and the farm-wide
-    `last_rendered` row goes with the job row (``ON DELETE CASCADE``). Should the last-rendered
-    storage keep images anywhere else, this is the one place that removes them.
+    They live in the job's own directory, which the task logs' removal takes whole; this runs after
+    it, under the image store's lock, so a thumbnail that was being written while the directory
+    went (its job was marked after the image was accepted) is waited for and removed too. The
+    farm-wide `last_rendered` row goes with the job row (``ON DELETE CASCADE``).
     """
+    svc.last_rendered.delete_job(job.uuid)
 
 
 def delete_job(svc: Services, job_uuid: str) -> bool:

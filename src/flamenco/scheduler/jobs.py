@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flamenco import memory
 from flamenco.errors import BadRequest
-from flamenco.jobtypes.authoring import STORE_BATCH
+from flamenco.jobtypes.authoring import STORE_BATCH, AuthoredTask
 from flamenco.scheduler.changes import transaction
 from flamenco.scheduler.state_machine import StateMachine, check_job_request
 from flamenco.services import Services
@@ -43,11 +44,7 @@ def submit_job(
     platform (for two-way variables), the Shaman checkout the job's files are in (removed with
     the job), whether to start `paused`, and the worker tag the job is limited to.
     """
-    priority = submitted.get("priority", 50)
-    if not INT32_MIN <= priority <= INT32_MAX:
-        raise BadRequest(f"priority must be a 32-bit integer, not {priority}")
-    if initial_status not in INITIAL_STATUSES:
-        raise BadRequest(f"a job may start as {' or '.join(INITIAL_STATUSES)}, not {initial_status!r}")
+    priority = _check_submission(submitted, initial_status)
     created = svc.clock()
     compilation = svc.jobtypes.prepare(submitted, created)
     with transaction(svc.events, svc.tasklogs) as changes:
@@ -68,12 +65,50 @@ def submit_job(
         )
         with job_store.TaskWriter(job, created, status=initial_status) as tasks:
             compilation.run(tasks)
-        job = job_store.set_settings(job.id, compilation.settings)
+        job = job_store.set_settings(job.id, compilation.settings, tasks.steps_total)
         changes.job(job)
     job_store.refresh_statistics(tasks.count)
     if tasks.count > STORE_BATCH:
         memory.give_back()
     return job
+
+
+def check_job(
+    svc: Services, submitted: dict[str, Any], *, initial_status: str = "queued", worker_tag: str | None = None
+) -> int:
+    """Everything `submit_job` checks, compiling included, without storing anything (3.8's
+    `submitJobCheck`). Returns the number of tasks the job would have.
+
+    The tasks are compiled and checked a batch at a time as they would be stored, then dropped, so
+    checking a million-task job takes no more memory than submitting it.
+    """
+    _check_submission(submitted, initial_status)
+    compilation = svc.jobtypes.prepare(submitted, svc.clock())
+    if worker_tag is not None and tag_store.tag_id(worker_tag) is None:
+        raise BadRequest(f"there is no worker tag with ID {worker_tag}")
+    return compilation.run(_DiscardingSink())
+
+
+class _DiscardingSink:
+    """A `TaskSink` that numbers the tasks it is given and keeps none of them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def write(self, tasks: Sequence[AuthoredTask], commands: Sequence[str]) -> Sequence[int]:
+        first = self.count + 1
+        self.count += len(tasks)
+        return range(first, self.count + 1)
+
+
+def _check_submission(submitted: dict[str, Any], initial_status: str) -> int:
+    """The submission's priority, once it and the initial status are known to be acceptable."""
+    priority = submitted.get("priority", 50)
+    if not INT32_MIN <= priority <= INT32_MAX:
+        raise BadRequest(f"priority must be a 32-bit integer, not {priority}")
+    if initial_status not in INITIAL_STATUSES:
+        raise BadRequest(f"a job may start as {' or '.join(INITIAL_STATUSES)}, not {initial_status!r}")
+    return int(priority)
 
 
 def set_job_status(svc: Services, job_uuid: str, status: str, reason: str) -> None:

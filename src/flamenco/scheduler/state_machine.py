@@ -266,6 +266,7 @@ class StateMachine:
                     "Job was requeued",
                     self.now,
                 )
+            task_store.recount_steps(job.id)
             return ("queued", "Job was requeued"), changed
         if job.status == "paused":
             # Paused tasks leave the scheduler's index, so a paused job costs claims nothing.

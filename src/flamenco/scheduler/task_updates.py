@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flamenco.errors import BadRequest, Conflict
+from flamenco.events import Event
+from flamenco.events.facts import JobStepsChanged
 from flamenco.scheduler.changes import Changes, transaction
 from flamenco.scheduler.state_machine import StateMachine, check_task_request
 from flamenco.services import Services
 from flamenco.store import blocklist as blocklist_store
+from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 from flamenco.store import workers as worker_store
 from flamenco.store.records import TaskInfo, WorkerInfo
@@ -25,39 +28,69 @@ def task_update(
     status: str | None = None,
     activity: str | None = None,
     log: str | None = None,
+    steps_completed: int | None = None,
 ) -> None:
     """Apply a worker's update. A task of another worker is refused (409) and left untouched.
 
     Updates for a task that is no longer active (canceled, or already completed by a retried
     update from the worker's queue) keep their log and activity but change no status.
+
+    ``steps_completed`` (Flamenco 3.8) is kept within the task's ``steps_total``; a task a worker
+    completes has done all its steps, whether the worker counted them or not (seed-era workers do
+    not). The job's count follows after the commit (`job_store.add_steps_completed`).
     """
     if status is not None and status not in WORKER_REPORTABLE:
         raise BadRequest(f"workers may report task status {', '.join(WORKER_REPORTABLE)}, not {status!r}")
+    if steps_completed is not None and steps_completed < 0:
+        raise BadRequest(f"steps_completed cannot be negative, not {steps_completed}")
     now = svc.clock()
     machine = StateMachine(now, job_fail_percentage=svc.config.task_fail_job_percentage)
     with transaction(svc.events, svc.tasklogs) as changes:
         task = task_store.lock_task(task_uuid)
         if task.worker_id != worker.id:
             raise Conflict("this task is assigned to another worker")
-        if log:
-            changes.log(task.job_uuid, task.uuid, log)
-        if status is None or status == task.status:
-            task = task_store.update_fields(task, now, activity=activity, touched=now)
-            if activity is not None:
-                changes.task(task, task.status)
-            return
-        if task.status != "active":
-            task_store.update_fields(task, now, activity=activity, touched=now)
-            changes.log(
-                task.job_uuid, task.uuid, f"Worker reported {status} but the task is {task.status}; ignored."
-            )
-            return
-        task = task_store.update_fields(task, now, touched=now)
-        if status == "failed":
-            _worker_failed_task(svc, machine, changes, task, worker, activity or "Task failed")
-        else:
-            machine.task_status(changes, task, status, activity)
+        steps_before = task.steps_completed
+        if status == "completed" and task.status == "active":
+            steps_completed = task.steps_total
+        if steps_completed is not None and steps_completed != task.steps_completed:
+            task = task_store.set_steps_completed(task, steps_completed, now)
+        steps_delta = task.steps_completed - steps_before
+        _apply_update(svc, machine, changes, task, worker, status, activity, log, steps_delta)
+    if steps_delta:
+        job_store.add_steps_completed(task.job_id, steps_delta)
+        svc.events.publish(Event("job-steps", JobStepsChanged(task.job_uuid)))
     machine.settle(svc)
+
+
+def _apply_update(
+    svc: Services,
+    machine: StateMachine,
+    changes: Changes,
+    task: TaskInfo,
+    worker: WorkerInfo,
+    status: str | None,
+    activity: str | None,
+    log: str | None,
+    steps_delta: int,
+) -> None:
+    now = machine.now
+    if log:
+        changes.log(task.job_uuid, task.uuid, log)
+    if status is None or status == task.status:
+        task = task_store.update_fields(task, now, activity=activity, touched=now)
+        if activity is not None or steps_delta:
+            changes.task(task, task.status)
+        return
+    if task.status != "active":
+        task_store.update_fields(task, now, activity=activity, touched=now)
+        ignored = f"Worker reported {status} but the task is {task.status}; ignored."
+        changes.log(task.job_uuid, task.uuid, ignored)
+        return
+    task = task_store.update_fields(task, now, touched=now)
+    if status == "failed":
+        _worker_failed_task(svc, machine, changes, task, worker, activity or "Task failed")
+    else:
+        machine.task_status(changes, task, status, activity)
 
 
 def _worker_failed_task(
@@ -164,10 +197,15 @@ def set_task_status(svc: Services, task_uuid: str, status: str, reason: str) -> 
         if task.status == status:
             return
         check_task_request(task, job, status)
+        steps_undone = 0
         if status == "queued":
             task_store.clear_failures_of_task(task.id)
+            steps_undone, task = task.steps_completed, task_store.set_steps_completed(task, 0, machine.now)
         changes.log(task.job_uuid, task.uuid, f"Status change to {status} requested: {reason}")
         machine.task_status(changes, task, status, reason)
+    if steps_undone:  # a requeued task starts its steps over
+        job_store.add_steps_completed(task.job_id, -steps_undone)
+        svc.events.publish(Event("job-steps", JobStepsChanged(task.job_uuid)))
 
 
 def time_out_task(svc: Services, task: TaskInfo) -> None:

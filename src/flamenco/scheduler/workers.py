@@ -15,7 +15,8 @@ from flamenco.store import workers as worker_store
 from flamenco.store.records import WorkerInfo
 
 # Writing `last_seen` on every call would make each poll a write; a coarser stamp is plenty for
-# a worker timeout measured in minutes.
+# a worker timeout measured in minutes. It stays well under shorter timeouts (a quarter of them):
+# a stamp older than the timeout itself declared busy workers dead (seen with `worker_timeout: 4s`).
 SEEN_RESOLUTION = timedelta(seconds=5)
 
 
@@ -33,7 +34,7 @@ def seen(svc: Services, worker: WorkerInfo, address: str | None) -> None:
     now = svc.clock()
     if (
         worker.last_seen is None
-        or now - worker.last_seen >= SEEN_RESOLUTION
+        or now - worker.last_seen >= min(SEEN_RESOLUTION, svc.config.worker_timeout / 4)
         or (address and address != worker.address)
     ):
         worker_store.mark_seen(worker.id, now, address)

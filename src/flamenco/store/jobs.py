@@ -19,7 +19,7 @@ import peewee
 from flamenco.errors import BadRequest, NotFound
 from flamenco.jobtypes import AuthoredTask
 from flamenco.store import rows
-from flamenco.store.db import database, is_postgres
+from flamenco.store.db import database, is_postgres, write_transaction
 from flamenco.store.models import Job
 from flamenco.store.records import JobInfo
 
@@ -61,8 +61,9 @@ def create_job(
     return rows.job_info(rows.execute(sql, [*params, stamp, stamp, *extra]).fetchone())
 
 
-def set_settings(job_id: int, settings: dict[str, Any]) -> JobInfo:
-    job = rows.update_job("settings = ?", "id = ?", [_json(settings), job_id])
+def set_settings(job_id: int, settings: dict[str, Any], steps_total: int = 0) -> JobInfo:
+    """The settings as compiled (a job type may change them) and the steps of all the job's tasks."""
+    job = rows.update_job("settings = ?, steps_total = ?", "id = ?", [_json(settings), steps_total, job_id])
     assert job is not None, f"job {job_id} vanished"
     return job
 
@@ -91,6 +92,7 @@ class TaskWriter:
         assert status in ("queued", "paused"), status  # written into the statement below
         self.job = job
         self.count = 0
+        self.steps_total = 0  # of all tasks written: the job's
         self._postgres = is_postgres()
         self._connection = database.connection()  # this transaction's
         self._next_id: int | None = None  # SQLite
@@ -103,14 +105,15 @@ class TaskWriter:
             # COPY takes no constants: they end every CSV line instead (after the varying columns).
             self._copy_tasks = (
                 "COPY task (id, uuid, index_in_job, name, task_type, priority, waiting_on, commands,"
-                " job_id, job_priority, status, activity, created, updated) FROM STDIN WITH (FORMAT csv)"
+                " steps_total, job_id, job_priority, status, activity, created, updated)"
+                " FROM STDIN WITH (FORMAT csv)"
             )
             self._line_end = f',{int(job.id)},{int(job.priority)},"{status}","","{stamp}","{stamp}"\n'
         else:
             self._insert = (
                 "INSERT INTO task (id, uuid, index_in_job, name, task_type, priority, waiting_on, commands,"
-                " job_id, job_priority, status, activity, created, updated)"
-                f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, {int(job.id)}, {int(job.priority)}, '{status}', '',"
+                " steps_total, job_id, job_priority, status, activity, created, updated)"
+                f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {int(job.id)}, {int(job.priority)}, '{status}', '',"
                 f" {_sql_text(stamp)}, {_sql_text(stamp)})"
             )
 
@@ -160,6 +163,10 @@ class TaskWriter:
         """The batch's task rows, and its dependency rows as they are consumed (a render job's
         last task alone depends on a million others: two million tuples held at once otherwise)."""
         waiting = [len(task.depends_on) for task in tasks]
+        # One step per command (Flamenco 3.8 counts max(1, the command's own step count); commands
+        # authored here declare none, so each is one step, reported when it finishes).
+        steps = [len(task.commands) for task in tasks]
+        self.steps_total += sum(steps)
         task_rows = list(
             zip(
                 ids,
@@ -170,6 +177,7 @@ class TaskWriter:
                 [task.priority for task in tasks],
                 waiting,
                 commands,
+                steps,
                 strict=True,
             )
         )
@@ -401,3 +409,14 @@ def _json_scalar(value: Any) -> str:
     if isinstance(value, bool):
         return ("1" if value else "0") if not is_postgres() else ("true" if value else "false")
     return str(value)
+
+
+def add_steps_completed(job_id: int, delta: int) -> None:
+    """Move the job's completed-step count by what one of its tasks reported.
+
+    Its own short transaction, after the task's: a worker's update locks only its task (see
+    `flamenco.scheduler.state_machine`), so reports on one job's tasks never queue on the job row.
+    """
+    if delta:
+        with write_transaction():
+            rows.execute("UPDATE job SET steps_completed = steps_completed + ? WHERE id = ?", [delta, job_id])

@@ -328,3 +328,28 @@ def claim_runnable_task(worker: WorkerInfo, now: datetime) -> TaskInfo | None:
         if probe.fetchone() is None:
             return None
     return None
+
+
+def set_steps_completed(task: TaskInfo, steps: int, now: datetime) -> TaskInfo:
+    """Set a (locked) task's completed steps, kept within 0..steps_total; returns the task as it is now."""
+    steps = max(0, min(steps, task.steps_total))
+    params = [steps, rows.stamp(now), task.id]
+    updated = rows.update_task("steps_completed = ?, updated = ?", "id = ?", params)
+    assert updated is not None, f"task {task.uuid} vanished"
+    return updated
+
+
+def recount_steps(job_id: int) -> None:
+    """After a job is requeued, as Flamenco 3.8 recounts: completed tasks have done all their steps,
+    queued ones none (running ones keep theirs); the job counts what its tasks have done."""
+    rows.execute(
+        "UPDATE task SET steps_completed = CASE WHEN status = 'completed' THEN steps_total ELSE 0 END"
+        " WHERE job_id = ? AND status IN ('completed', 'queued')"
+        " AND steps_completed <> CASE WHEN status = 'completed' THEN steps_total ELSE 0 END",
+        [job_id],
+    )
+    rows.execute(
+        "UPDATE job SET steps_completed ="
+        " (SELECT COALESCE(SUM(steps_completed), 0) FROM task WHERE task.job_id = job.id) WHERE id = ?",
+        [job_id],
+    )

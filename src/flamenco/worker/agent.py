@@ -33,6 +33,7 @@ from flamenco.worker.client import (
 )
 from flamenco.worker.config import WorkerConfig
 from flamenco.worker.credentials import Credentials, load_credentials, new_secret, save_credentials
+from flamenco.worker.output import OutputUploader
 from flamenco.worker.runner import RunnerSettings, TaskRunner
 from flamenco.worker.upstream import UpdateQueue, Upstream
 
@@ -82,6 +83,7 @@ class Agent:
         self.upstream = Upstream(
             self.queue, client, on_rejected=self._task_rejected, max_backoff=config.max_backoff
         )
+        self.output = OutputUploader(client)
         self.runner = TaskRunner(
             client,
             self.upstream,
@@ -92,6 +94,7 @@ class Agent:
                 worker_name=config.worker_name,
             ),
             should_stop=lambda: self.stop_requested,
+            output=self.output,
         )
         self.status = "starting"
         self._failures = 0
@@ -222,6 +225,7 @@ class Agent:
                 credentials = self._register()
             self.client.credentials = credentials
             self.upstream.start()  # leftover updates from an earlier run can go now
+            self.output.start()
             try:
                 status = self._retry(
                     lambda: self.client.sign_on(
@@ -268,6 +272,7 @@ class Agent:
                 log.info("signed off")
             except ManagerError as exc:
                 log.warning("could not sign off: %s", exc)
+        self.output.stop()
         if self.upstream.stop():
             self.queue.close()
 

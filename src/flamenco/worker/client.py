@@ -14,9 +14,11 @@ share it.
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +31,7 @@ from flamenco.api_client.api.worker import (
     schedule_task,
     sign_off,
     sign_on,
+    task_output_produced,
     task_update,
     worker_state,
     worker_state_changed,
@@ -45,6 +48,7 @@ from flamenco.api_client.models import (
 from flamenco.api_client.models import (
     MayKeepRunning as MayKeepRunningModel,
 )
+from flamenco.api_client.types import File
 from flamenco.manager_api import (
     ManagerError,
     ManagerUnreachable,
@@ -75,6 +79,14 @@ CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
 # Extra read time on top of the `Prefer: wait` the Manager may hold a task request for.
 LONG_POLL_MARGIN = 15.0
+
+
+class _WholeBody(io.BytesIO):
+    """An in-memory upload httpx sends in one piece: it iterates a file-like body, which for a plain
+    ``BytesIO`` means line by line (hundreds of small writes for one JPEG)."""
+
+    def __iter__(self) -> Iterator[bytes]:  # type: ignore[override]
+        yield self.getvalue()
 
 
 class TaskRejected(ManagerError):
@@ -204,6 +216,20 @@ class ManagerClient:
             reason=parsed.reason,
             status_change_requested=parsed.status_change_requested,
         )
+
+    def output_produced(self, task_id: str, image: bytes, mime_type: str) -> tuple[bool, str]:
+        """Send a rendered frame for the task's last-rendered image: (accepted, why not).
+
+        The Manager's refusals (411/413/415 a bad image, 429 busy, 404/409 the task moved on) cost
+        nothing but this frame, so they are answers here, not errors.
+        """
+        body = File(payload=_WholeBody(image), mime_type=mime_type)
+        response = call(task_output_produced, uuid.UUID(task_id), client=self._api(), body=body)
+        if response.status_code == 202:
+            return True, ""
+        if response.status_code in (400, 404, 409, 411, 413, 415, 429):
+            return False, f"HTTP {int(response.status_code)} {message(response)}"
+        raise unexpected(task_output_produced, response)
 
     # -- plumbing ------------------------------------------------------------------------------
 

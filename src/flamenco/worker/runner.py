@@ -6,6 +6,10 @@ Manager refuses an update for the task (409/404: it is someone else's now), or t
 shutting down (signing off will send the task back to the queue). Only a failing command makes
 the task *failed*.
 
+Progress in steps (Flamenco 3.8): each command is one step; after every command but the last the
+runner reports how many are done (`steps_completed`), and the task's completion says the rest.
+Frames a command produces go to the :class:`OutputUploader`, which sends them in the background.
+
 While commands run on the calling thread, two helper threads watch over them: a fast local one
 (escalating SIGTERM to SIGKILL, flushing the log every second, reacting to shutdown) and one that
 asks the Manager may-I-run, whose HTTP calls may take a while when the Manager is slow.
@@ -25,6 +29,7 @@ from typing import Any, Literal
 from flamenco.worker.client import ManagerClient, ManagerError, TaskRejected
 from flamenco.worker.commands import CommandError, TaskAborted, lookup
 from flamenco.worker.commands.base import LineHandler
+from flamenco.worker.output import OutputUploader
 from flamenco.worker.process import ManagedProcess
 from flamenco.worker.tasklog import TaskLog
 from flamenco.worker.upstream import Upstream
@@ -64,12 +69,14 @@ class TaskExecution:
         client: ManagerClient,
         settings: RunnerSettings,
         should_stop: Callable[[], bool],
+        output: OutputUploader | None = None,
     ) -> None:
         self.task_id = task_id
         self.upstream = upstream
         self.client = client
         self.settings = settings
         self.should_stop = should_stop
+        self.output = output
         self.tasklog = TaskLog(self._send_log)
         self._lock = threading.Lock()
         self._abort = threading.Event()
@@ -93,6 +100,10 @@ class TaskExecution:
 
     def set_activity(self, activity: str) -> None:
         self.tasklog.set_activity(activity)
+
+    def output_produced(self, path: Path) -> None:
+        if self.output is not None and not self.rejected:
+            self.output.produced(self.task_id, path)
 
     def sleep(self, seconds: float) -> None:
         if self._abort.wait(seconds):
@@ -222,11 +233,13 @@ class TaskRunner:
         upstream: Upstream,
         settings: RunnerSettings,
         should_stop: Callable[[], bool] = lambda: False,
+        output: OutputUploader | None = None,
     ) -> None:
         self.client = client
         self.upstream = upstream
         self.settings = settings
         self.should_stop = should_stop
+        self.output = output  # sends rendered frames to the Manager; None: they are not sent
         self._current: TaskExecution | None = None
 
     def on_task_rejected(self, task_id: str, reason: str) -> None:
@@ -238,7 +251,9 @@ class TaskRunner:
     def run(self, task: Mapping[str, Any]) -> TaskOutcome:
         """Run an AssignedTask to its end; never raises for anything the task did."""
         task_id = str(task["uuid"])
-        execution = TaskExecution(task_id, self.upstream, self.client, self.settings, self.should_stop)
+        execution = TaskExecution(
+            task_id, self.upstream, self.client, self.settings, self.should_stop, self.output
+        )
         self._current = execution
         execution.send({"taskStatus": "active", "activity": "Started"})
         execution.log(
@@ -270,6 +285,8 @@ class TaskRunner:
                     raise CommandError(f"{name}: parameters must be an object, not {parameters!r}")
                 execution.log(f"command {number}/{len(commands)}: {name}")
                 implementation(execution, parameters)
+                if number < len(commands):  # the last step is implied by the task's completion
+                    execution.send({"steps_completed": number})
             except TaskAborted:
                 return None
             except CommandError as exc:

@@ -151,3 +151,56 @@ def test_the_shaman_checkout_is_kept_with_the_job(client):
     assert job["storage"] == {"shaman_checkout_id": "shot-010-a1b2"}
     seed_view = client.get(f"/api/jobs/{job['id']}").json()
     assert "storage" not in seed_view  # not part of the seed spec's Job
+
+
+def test_submit_check_compiles_and_stores_nothing(client):
+    echo = client.get("/api/v3/jobs/type/echo-sleep-test").json()
+    answer = client.post("/api/v3/jobs/check", json=_submission(type_etag=echo["etag"]))
+    assert answer.status_code == 204, answer.text
+    assert client.get("/api/v3/jobs").json() == {"jobs": []}
+
+
+@pytest.mark.parametrize(
+    ("extra", "status", "fragment"),
+    [
+        ({"type_etag": "0" * 40}, 412, "refresh the job types"),
+        ({"settings": {"message": "hi", "sleep_repeats": -1}}, 400, "sleep_repeats"),
+        ({"settings": {}}, 400, "'message' is required"),
+        ({"type": "teleport"}, 400, "unknown job type"),
+        ({"initial_status": "active"}, 400, "queued or paused"),
+        ({"worker_tag": "3c7d1b5e-0000-4000-8000-00000000000e"}, 400, "no worker tag"),
+    ],
+)
+def test_submit_check_refuses_what_submit_refuses(client, extra, status, fragment):
+    checked = client.post("/api/v3/jobs/check", json=_submission(**extra))
+    submitted = client.post("/api/v3/jobs", json=_submission(**extra))
+    assert (checked.status_code, submitted.status_code) == (status, status)
+    assert fragment in checked.json()["message"]
+    assert checked.json() == submitted.json()
+    assert client.get("/api/v3/jobs").json() == {"jobs": []}
+
+
+def test_submit_check_of_a_big_job_compiles_it_all(client):
+    """More tasks than one batch: compiled and checked a batch at a time, each dropped after."""
+    settings = {"message": "hi", "sleep_repeats": 10_500, "sleep_duration_seconds": 0}
+    assert client.post("/api/v3/jobs/check", json=_submission(settings=settings)).status_code == 204
+    assert client.get("/api/v3/jobs").json() == {"jobs": []}
+
+
+def test_an_integral_float_fills_an_int32_setting(client):
+    """Generated clients send untyped setting values as floats."""
+    job = client.post(
+        "/api/v3/jobs", json=_submission(settings={"message": "hi", "sleep_repeats": 2.0})
+    ).json()
+    assert job["settings"]["sleep_repeats"] == 2
+    assert len(client.get(f"/api/v3/jobs/{job['id']}/tasks").json()["tasks"]) == 3
+
+
+def test_each_door_describes_a_job_type_as_its_flamenco_does(client):
+    v3 = client.get("/api/v3/jobs/type/simple-blender-render").json()
+    seed = client.get("/api/jobs/type/simple-blender-render").json()
+    assert [s["key"] for s in v3["settings"]][-2:] == ["has_previews", "scene"]
+    assert "video_container_format" in [s["key"] for s in seed["settings"]]
+    assert "description" in v3 and "description" not in seed
+    assert all("evalInfo" not in s for s in seed["settings"])
+    assert v3["settings"][0]["evalInfo"]["showLinkButton"] is True

@@ -13,6 +13,7 @@ from .command_parameters import CommandParameters
 from .error import Error
 from .flamenco_version import FlamencoVersion
 from .job import Job
+from .job_last_rendered_image_info import JobLastRenderedImageInfo
 from .job_metadata import JobMetadata
 from .job_settings import JobSettings
 from .job_status import JobStatus
@@ -36,6 +37,7 @@ from .shaman_requirements_request import ShamanRequirementsRequest
 from .shaman_requirements_response import ShamanRequirementsResponse
 from .shaman_single_file_status import ShamanSingleFileStatus
 from .socket_io_job_update import SocketIOJobUpdate
+from .socket_io_last_rendered_update import SocketIOLastRenderedUpdate
 from .socket_io_subscription import SocketIOSubscription
 from .socket_io_subscription_operation import SocketIOSubscriptionOperation
 from .socket_io_subscription_type import SocketIOSubscriptionType
@@ -74,6 +76,7 @@ __all__ = (
     "Error",
     "FlamencoVersion",
     "Job",
+    "JobLastRenderedImageInfo",
     "JobMetadata",
     "JobSettings",
     "JobsQuery",
@@ -97,6 +100,7 @@ __all__ = (
     "ShamanRequirementsResponse",
     "ShamanSingleFileStatus",
     "SocketIOJobUpdate",
+    "SocketIOLastRenderedUpdate",
     "SocketIOSubscription",
     "SocketIOSubscriptionOperation",
     "SocketIOSubscriptionType",

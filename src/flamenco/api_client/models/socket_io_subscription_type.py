@@ -1,9 +1,10 @@
 from typing import Literal
 
-SocketIOSubscriptionType = Literal["allJobs", "allWorkers", "job", "tasklog"]
+SocketIOSubscriptionType = Literal["allJobs", "allLastRendered", "allWorkers", "job", "tasklog"]
 
 SOCKET_IO_SUBSCRIPTION_TYPE_VALUES: set[SocketIOSubscriptionType] = {
     "allJobs",
+    "allLastRendered",
     "allWorkers",
     "job",
     "tasklog",

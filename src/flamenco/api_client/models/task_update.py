@@ -22,11 +22,13 @@ class TaskUpdate:
             activity (str | Unset): One-liner to indicate what's currently happening with the task. Overwrites previously
                 sent activity strings.
             log (str | Unset): Log lines for this task, will be appended to logs sent earlier.
+            steps_completed (int | Unset): Number of task steps completed. May not exceed the task's steps_total.
     """
 
     task_status: TaskStatus | Unset = UNSET
     activity: str | Unset = UNSET
     log: str | Unset = UNSET
+    steps_completed: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +40,8 @@ class TaskUpdate:
 
         log = self.log
 
+        steps_completed = self.steps_completed
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -47,6 +51,8 @@ class TaskUpdate:
             field_dict["activity"] = activity
         if log is not UNSET:
             field_dict["log"] = log
+        if steps_completed is not UNSET:
+            field_dict["steps_completed"] = steps_completed
 
         return field_dict
 
@@ -64,10 +70,13 @@ class TaskUpdate:
 
         log = d.pop("log", UNSET)
 
+        steps_completed = d.pop("steps_completed", UNSET)
+
         task_update = cls(
             task_status=task_status,
             activity=activity,
             log=log,
+            steps_completed=steps_completed,
         )
 
         task_update.additional_properties = d

@@ -26,6 +26,7 @@ from .event_worker_update import EventWorkerUpdate
 from .farm_status import FarmStatus
 from .farm_status_report import FarmStatusReport
 from .flamenco_version import FlamencoVersion
+from .get_configuration_file_response_200 import GetConfigurationFileResponse200
 from .job import Job
 from .job_blocklist_entry import JobBlocklistEntry
 from .job_deletion_info import JobDeletionInfo
@@ -74,6 +75,7 @@ from .task_status_change import TaskStatusChange
 from .task_summary import TaskSummary
 from .task_update import TaskUpdate
 from .task_worker import TaskWorker
+from .update_configuration_file_body import UpdateConfigurationFileBody
 from .worker import Worker
 from .worker_list import WorkerList
 from .worker_registration import WorkerRegistration
@@ -116,6 +118,7 @@ __all__ = (
     "FarmStatus",
     "FarmStatusReport",
     "FlamencoVersion",
+    "GetConfigurationFileResponse200",
     "Job",
     "JobBlocklistEntry",
     "JobDeletionInfo",
@@ -164,6 +167,7 @@ __all__ = (
     "TaskSummary",
     "TaskUpdate",
     "TaskWorker",
+    "UpdateConfigurationFileBody",
     "Worker",
     "WorkerList",
     "WorkerRegistration",

@@ -7,23 +7,28 @@ from typing import Any
 from flamenco.api import v3, vocab
 from flamenco.errors import BadRequest, NotFound, PreconditionFailed
 from flamenco.handlers.jobs import fetch_task_log_tail
+from flamenco.last_rendered import JOB_FILES_URL, image_info
 from flamenco.scheduler import deletion, priority, task_updates
 from flamenco.scheduler import jobs as job_scheduler
 from flamenco.scheduler import tags as tag_scheduler
 from flamenco.services import current
 from flamenco.store import blocklist as blocklist_store
 from flamenco.store import jobs as job_store
+from flamenco.store import last_rendered as last_rendered_store
 from flamenco.store import tasks as task_store
 
 __all__ = [
     "delete_job",
     "delete_job_mass",
     "delete_job_what_would_it_do",
+    "fetch_global_last_rendered_info",
     "fetch_job",
     "fetch_job_blocklist",
+    "fetch_job_last_rendered_info",
     "fetch_job_tasks",
     "fetch_jobs",
     "fetch_task",
+    "fetch_task_log_info",
     "fetch_task_log_tail",  # the same text/plain answer as on the seed door
     "get_job_type",
     "get_job_types",
@@ -33,6 +38,7 @@ __all__ = [
     "set_job_tag",
     "set_task_status",
     "submit_job",
+    "submit_job_check",
 ]
 
 
@@ -68,6 +74,18 @@ def submit_job(body: dict[str, Any]) -> dict[str, Any]:
     return v3.job(job)
 
 
+def submit_job_check(body: dict[str, Any]) -> tuple[None, int]:
+    """Everything submitJob checks and compiles, nothing stored: 204, or the error submitJob gives."""
+    _check_etag(body)
+    job_scheduler.check_job(
+        current(),
+        body,
+        initial_status=body.get("initial_status", "queued"),
+        worker_tag=body.get("worker_tag"),
+    )
+    return None, 204
+
+
 def _check_etag(body: dict[str, Any]) -> None:
     """412 when the submitter built the job from an outdated declaration of its job type."""
     etag = body.get("type_etag")
@@ -97,6 +115,26 @@ def fetch_job_tasks(job_id: str) -> dict[str, Any]:
 def fetch_task(task_id: str) -> dict[str, Any]:
     task = task_store.get_task(task_id)
     return v3.task(task, task_store.workers_that_failed(task.id))
+
+
+def fetch_task_log_info(task_id: str) -> tuple[dict[str, Any] | None, int]:
+    """Where the whole log is downloaded (``/job-files/...``, as Flamenco) and its size; 204 while
+    there is none. The seed door's `fetchTaskLog` serves the same file as an attachment."""
+    task = task_store.get_task(task_id)
+    logs = current().tasklogs
+    try:
+        size = logs.path(task.job_uuid, task.uuid).stat().st_size
+    except FileNotFoundError:
+        return None, 204
+    if size == 0:
+        return None, 204
+    relative = logs.path(task.job_uuid, task.uuid).relative_to(logs.root).as_posix()
+    return {
+        "task_id": task.uuid,
+        "job_id": task.job_uuid,
+        "url": f"{JOB_FILES_URL}/{relative}",
+        "size": size,
+    }, 200
 
 
 def set_task_status(task_id: str, body: dict[str, Any]) -> tuple[None, int]:
@@ -142,3 +180,19 @@ def delete_job_what_would_it_do(job_id: str) -> dict[str, Any]:
 def set_job_priority(job_id: str, body: dict[str, Any]) -> tuple[None, int]:
     priority.set_job_priority(current(), job_id, body["priority"])
     return None, 204
+
+
+def fetch_job_last_rendered_info(job_id: str) -> tuple[dict[str, Any] | None, int]:
+    """Where the job's last-rendered thumbnails are served; 204 while it has none (as Flamenco,
+    whose answer for an unknown job is a 204 too: the images may outlive nothing)."""
+    if not current().last_rendered.has_image(job_id):
+        return None, 204
+    return image_info(job_id), 200
+
+
+def fetch_global_last_rendered_info() -> tuple[dict[str, Any] | None, int]:
+    """The job that received the farm's most recent image; 204 when no job has one."""
+    job_uuid = last_rendered_store.last_rendered_job_uuid()
+    if job_uuid is None:
+        return None, 204
+    return fetch_job_last_rendered_info(job_uuid)

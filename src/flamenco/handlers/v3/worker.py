@@ -6,7 +6,7 @@ from typing import Any
 
 from flamenco.api import v3
 from flamenco.errors import NotFound
-from flamenco.handlers.worker_calls import calling_worker, client_address, next_task
+from flamenco.handlers.worker_calls import calling_worker, client_address, next_task, output_produced
 from flamenco.scheduler import task_updates
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
@@ -70,6 +70,7 @@ def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) 
         status=body.get("taskStatus"),
         activity=body.get("activity"),
         log=body.get("log"),
+        steps_completed=body.get("steps_completed"),
     )
     return None, 204
 
@@ -82,3 +83,7 @@ def may_worker_run(task_id: str, token_info: dict[str, Any]) -> dict[str, Any]:
         return task_updates.may_worker_run(current(), worker, task_id)
     except NotFound:
         return {"mayKeepRunning": False, "reason": "Task not found", "statusChangeRequested": False}
+
+
+async def task_output_produced(task_id: str, token_info: dict[str, Any]) -> tuple[None, int]:
+    return await output_produced(task_id, token_info)

@@ -29,6 +29,18 @@ JOB_TYPE = {
             "description": "Number of sleep tasks, all running after the echo task (0: echo only)",
         },
     ],
+    # What each door shows: Flamenco's own declaration of this type for that API version.
+    "views": {
+        "seed": [
+            {"key": "message", "type": "string", "required": True},
+            {"key": "sleep_duration_seconds", "type": "int32", "default": 1},
+        ],
+        "v3": [
+            {"key": "message", "type": "string", "required": True},
+            {"key": "sleep_duration_seconds", "type": "int32", "default": 1},
+            {"key": "sleep_repeats", "type": "int32", "default": 1},
+        ],
+    },
 }
 
 

@@ -22,8 +22,21 @@ from flamenco.jobtypes import (
     paths,
 )
 
+_FRAME_RANGE = "f'{C.scene.frame_start}-{C.scene.frame_end}'"
+_FPS = "C.scene.render.fps / C.scene.render.fps_base"
+_FILE_FORMAT = "C.scene.render.image_settings.file_format"
+_FILE_EXTENSION = "C.scene.render.file_extension"
+# Formats Blender writes as video files, which get no preview video.
+_VIDEO_FORMATS = frozenset({"FFMPEG", "AVI_RAW", "AVI_JPEG"})
+# Formats FFmpeg cannot read; Blender can write JPEG previews beside them (`has_previews`).
+_FFMPEG_UNREADABLE_FORMATS = frozenset({"EXR", "MULTILAYER", "OPEN_EXR", "OPEN_EXR_MULTILAYER"})
+
 JOB_TYPE = {
     "label": "Simple Blender Render",
+    "description": "Renders a frame range with Blender, then makes a preview video of the frames",
+    # What the Manager accepts through either door: every key of Flamenco's own versions of this
+    # type (2022 and 3.8) and this Manager's own names (`filepath`, `output_file_extension`), so
+    # whatever description a client holds, its submission compiles.
     "settings": [
         {
             "key": "blender_cmd",
@@ -72,7 +85,7 @@ JOB_TYPE = {
             "key": "frames",
             "type": "string",
             "required": True,
-            "eval": "f'{C.scene.frame_start}-{C.scene.frame_end}'",
+            "eval": _FRAME_RANGE,
             "description": "Frames to render, e.g. '1-10,20..25,40'",
         },
         {
@@ -85,9 +98,9 @@ JOB_TYPE = {
         {
             "key": "fps",
             "type": "float",
-            "eval": "C.scene.render.fps / C.scene.render.fps_base",
+            "eval": _FPS,
             "visible": "hidden",
-            "description": "Frame rate of the preview video; without it no preview video is made",
+            "description": "Frame rate of the preview video; without it (or 0) no preview video is made",
         },
         {
             "key": "extract_audio",
@@ -106,22 +119,22 @@ JOB_TYPE = {
             "key": "format",
             "type": "string",
             "default": "PNG",
-            "eval": "C.scene.render.image_settings.file_format",
+            "eval": _FILE_FORMAT,
             "visible": "hidden",
-            "description": "Blender's output format, as for --render-format",
+            "description": "Blender's output format, as for --render-format; empty: the blend file's own",
         },
         {
             "key": "output_file_extension",
             "type": "string",
             "default": ".png",
-            "eval": "C.scene.render.file_extension",
+            "eval": _FILE_EXTENSION,
             "visible": "hidden",
             "description": "File extension of the rendered images, used to find them for the preview video",
         },
         {
             "key": "image_file_extension",
             "type": "string",
-            "eval": "C.scene.render.file_extension",
+            "eval": _FILE_EXTENSION,
             "visible": "hidden",
             "description": "Flamenco's name for output_file_extension; used instead of it when given",
         },
@@ -133,7 +146,179 @@ JOB_TYPE = {
             "description": "Blender's video container when images_or_video is 'video'; accepted for"
             " Flamenco's add-on (no preview video is made from a video)",
         },
+        {
+            "key": "has_previews",
+            "type": "bool",
+            "eval": "C.scene.render.image_settings.use_preview",
+            "visible": "hidden",
+            "description": "Whether Blender also writes JPEG previews; the preview video of EXR"
+            " frames is made from them",
+        },
+        {
+            "key": "scene",
+            "type": "string",
+            "eval": "C.scene.name",
+            "visible": "web",
+            "description": "Scene to render; empty: the blend file's active scene",
+        },
     ],
+    # What each door shows: the declaration Flamenco's own Manager of that API version gives, key
+    # for key (names, types, defaults, eval, visibility, required), so an add-on of that version
+    # fills in what it expects. The descriptions are this Manager's.
+    "views": {
+        "seed": [  # Flamenco as of the seed spec (2022-06-02)
+            {
+                "key": "frames",
+                "type": "string",
+                "required": True,
+                "eval": _FRAME_RANGE,
+                "description": "Frames to render, e.g. '47', '1-30' or '3, 5-10, 47-327'",
+            },
+            {
+                "key": "chunk_size",
+                "type": "int32",
+                "default": 1,
+                "description": "Number of frames one render task renders",
+            },
+            {
+                "key": "render_output_root",
+                "type": "string",
+                "subtype": "dir_path",
+                "required": True,
+                "visible": "submission",
+                "description": "Base directory for render output; the job's own directories go below it",
+            },
+            {
+                "key": "add_path_components",
+                "type": "int32",
+                "required": True,
+                "default": 0,
+                "propargs": {"min": 0, "max": 32},
+                "visible": "submission",
+                "description": "How many directories of the blend file's path to repeat in the output path",
+            },
+            {
+                "key": "render_output_path",
+                "type": "string",
+                "subtype": "file_path",
+                "editable": False,
+                "eval": "str(Path(settings.render_output_root)"
+                " / last_n_dir_parts(settings.add_path_components) / jobname / '{timestamp}' / '######')",
+                "description": "Where the final frames go",
+            },
+            {"key": "blender_cmd", "type": "string", "default": "{blender}", "visible": "hidden"},
+            {
+                "key": "blendfile",
+                "type": "string",
+                "required": True,
+                "visible": "hidden",
+                "description": "Blend file to render",
+            },
+            {"key": "fps", "type": "float", "eval": _FPS, "visible": "hidden"},
+            {
+                "key": "images_or_video",
+                "type": "string",
+                "required": True,
+                "choices": ["images", "video"],
+                "visible": "hidden",
+                "eval": "'video' if C.scene.render.image_settings.file_format in"
+                " {'FFMPEG', 'AVI_RAW', 'AVI_JPEG'} else 'images'",
+            },
+            {"key": "format", "type": "string", "required": True, "eval": _FILE_FORMAT, "visible": "web"},
+            {
+                "key": "image_file_extension",
+                "type": "string",
+                "required": True,
+                "eval": _FILE_EXTENSION,
+                "visible": "hidden",
+                "description": "File extension of rendered images (not used for video output)",
+            },
+            {
+                "key": "video_container_format",
+                "type": "string",
+                "required": True,
+                "eval": "C.scene.render.ffmpeg.format",
+                "visible": "hidden",
+                "description": "Video container of video output (not used for image output)",
+            },
+        ],
+        "v3": [  # Flamenco 3.8.5
+            {
+                "key": "frames",
+                "type": "string",
+                "required": True,
+                "eval": _FRAME_RANGE,
+                "evalInfo": {"showLinkButton": True, "description": "The scene's frame range"},
+                "description": "Frames to render, e.g. '47', '1-30' or '3, 5-10, 47-327'",
+            },
+            {
+                "key": "chunk_size",
+                "type": "int32",
+                "default": 1,
+                "visible": "submission",
+                "description": "Number of frames one render task renders",
+            },
+            {
+                "key": "render_output_root",
+                "type": "string",
+                "subtype": "dir_path",
+                "required": True,
+                "visible": "submission",
+                "description": "Base directory for render output; the job's own directories go below it",
+            },
+            {
+                "key": "add_path_components",
+                "type": "int32",
+                "required": True,
+                "default": 0,
+                "propargs": {"min": 0, "max": 32},
+                "visible": "submission",
+                "description": "How many directories of the blend file's path to repeat in the output path",
+            },
+            {
+                "key": "render_output_path",
+                "type": "string",
+                "subtype": "file_path",
+                "editable": False,
+                "eval": "str(Path(abspath(settings.render_output_root),"
+                " last_n_dir_parts(settings.add_path_components), jobname, '{timestamp}', '######'))",
+                "description": "Where the final frames go",
+            },
+            {
+                "key": "blendfile",
+                "type": "string",
+                "required": True,
+                "visible": "web",
+                "description": "Blend file to render",
+            },
+            {"key": "fps", "type": "float", "eval": _FPS, "visible": "hidden"},
+            {"key": "format", "type": "string", "required": True, "eval": _FILE_FORMAT, "visible": "web"},
+            {
+                "key": "image_file_extension",
+                "type": "string",
+                "required": True,
+                "eval": _FILE_EXTENSION,
+                "visible": "hidden",
+                "description": "File extension of the rendered images",
+            },
+            {
+                "key": "has_previews",
+                "type": "bool",
+                "required": False,
+                "eval": "C.scene.render.image_settings.use_preview",
+                "visible": "hidden",
+                "description": "Whether Blender also writes preview images",
+            },
+            {
+                "key": "scene",
+                "type": "string",
+                "required": True,
+                "eval": "C.scene.name",
+                "visible": "web",
+                "description": "Scene to render",
+            },
+        ],
+    },
 }
 
 # Even dimensions and yuv420p: what H.264 players reliably accept.
@@ -153,7 +338,6 @@ def compile_job(job: CompilingJob) -> None:
     blend_file = next((path for path in given if path.strip()), None)
     if blend_file is None:
         raise JobSettingsError({"filepath": "is required (or blendfile, which Flamenco's add-on sends)"})
-    extension = settings.get("image_file_extension") or settings["output_file_extension"]
     timestamp = format_timestamp(job.created)
 
     final_path = settings["render_output_path"]
@@ -174,14 +358,16 @@ def compile_job(job: CompilingJob) -> None:
         raise JobSettingsError({"frames": str(exc)}) from exc
 
     fps = settings.get("fps")
-    if fps is not None and fps <= 0 and settings["images_or_video"] == "images":
-        raise JobSettingsError({"fps": f"must be positive, not {fps}"})
+    if fps is not None and fps < 0:
+        raise JobSettingsError({"fps": f"may not be negative, not {fps}"})
 
     output_pattern = paths.join(intermediate, paths.basename(final_path))
     render_tasks = _render_tasks(job, blend_file, chunks, output_pattern)
 
     video = None
-    if fps is not None and settings["images_or_video"] == "images":
+    extension = _preview_input_extension(settings)
+    # fps 0: Flamenco's 2022 add-on leaves this hidden setting unevaluated; like Flamenco, no video.
+    if fps and extension:
         first_frame, last_frame = frames[0][0], frames[-1][1]
         video = AuthoredTask("preview-video", "ffmpeg")
         video.add_command(
@@ -217,7 +403,12 @@ def _render_tasks(
     """One render task per chunk. What all of them share is looked up once: a million-frame job
     spends its time here."""
     settings = job.settings
-    exe, render_format = settings["blender_cmd"], settings["format"]
+    exe = settings["blender_cmd"]
+    # An empty scene or format (a 2022 add-on leaves `format` unevaluated) means the blend file's own.
+    base_args = ["--scene", settings["scene"]] if settings.get("scene") else []
+    base_args += ["--render-output", output_pattern]
+    if settings["format"]:
+        base_args += ["--render-format", settings["format"]]
     tasks = []
     for chunk, blender_chunk in chunks:
         task = AuthoredTask(f"render-{chunk}", "blender")
@@ -226,13 +417,24 @@ def _render_tasks(
             "exeArgs": "{blenderArgs}",
             "argsBefore": [],
             "blendfile": blend_file,
-            "args": [
-                "--render-output", output_pattern,
-                "--render-format", render_format,
-                "--render-frame", blender_chunk,
-            ],
-        }  # fmt: skip
+            "args": [*base_args, "--render-frame", blender_chunk],
+        }
         task.add_command(AuthoredCommand("blender-render", parameters))
         job.add_task(task)
         tasks.append(task)
     return tasks
+
+
+def _preview_input_extension(settings: dict[str, object]) -> str:
+    """The extension of the images the preview video is made of, or "" when there is none to make.
+
+    Video output gets no preview; formats FFmpeg cannot read get one only from the JPEG previews
+    Blender writes beside them when `has_previews` is on.
+    """
+    render_format = settings["format"]
+    if settings["images_or_video"] == "video" or render_format in _VIDEO_FORMATS:
+        return ""
+    if render_format in _FFMPEG_UNREADABLE_FORMATS:
+        return ".jpg" if settings.get("has_previews") else ""
+    extension = settings.get("image_file_extension") or settings["output_file_extension"]
+    return str(extension)

@@ -42,6 +42,9 @@ class CommandContext(Protocol):
     def sleep(self, seconds: float) -> None:
         """Wait, but raise :class:`TaskAborted` as soon as the task is aborted."""
 
+    def output_produced(self, path: Path) -> None:
+        """The command wrote this image (a rendered frame): the Manager shows the latest one."""
+
     def run_process(self, argv: list[str], on_line: LineHandler | None = None) -> int:
         """Run ``argv`` (no shell), log its output line by line, return its exit status.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from flamenco.worker.commands.base import (
@@ -25,7 +26,8 @@ _SAVED = re.compile(r"^Saved: '(.*)'")
 
 
 class BlenderProgress:
-    """Turn Blender's console output into activity lines and a count of saved frames.
+    """Turn Blender's console output into activity lines, a count of saved frames, and each saved
+    frame sent on for the Manager's last-rendered image.
 
     Kept apart from the process handling so it can be checked against captured output.
     """
@@ -44,6 +46,8 @@ class BlenderProgress:
         elif match := _SAVED.match(line):
             self.saved.append(match.group(1))
             self.ctx.log(f"frame {len(self.saved)} of this task saved to {match.group(1)}")
+            path = Path(match.group(1))
+            self.ctx.output_produced(path if path.is_absolute() else self.ctx.work_dir / path)
 
 
 def blender_argv(params: Mapping[str, Any]) -> list[str]:

@@ -10,6 +10,8 @@ export class ApiError extends Error {
 
 const REASON = "requested in the web UI";
 
+const steps = (item) => ({ completed: item.steps_completed, total: item.steps_total });
+
 async function request(method, path, body) {
   const init = { method, headers: { Accept: "application/json" } };
   if (body !== undefined) {
@@ -39,8 +41,10 @@ async function request(method, path, body) {
 
 export const api = {
   version: () => request("GET", "/api/version"),
-  jobTypes: () => request("GET", "/api/jobs/types"),
-  jobType: (name) => request("GET", `/api/jobs/type/${encodeURIComponent(name)}`),
+  // Job types as Flamenco 3.8 describes them (/api/v3): the richer description. The seed door's
+  // submitJob accepts every key of either door's description (docs/job-types.md).
+  jobTypes: () => request("GET", "/api/v3/jobs/types"),
+  jobType: (name) => request("GET", `/api/v3/jobs/type/${encodeURIComponent(name)}`),
   submitJob: (job) => request("POST", "/api/jobs", job),
   queryJobs: (query) => request("POST", "/api/jobs/query", query),
   job: (id) => request("GET", `/api/jobs/${id}`),
@@ -50,6 +54,11 @@ export const api = {
   taskLogTail: (id) => request("GET", `/api/tasks/${id}/logtail`),
   taskLogUrl: (id) => `/api/tasks/${id}/log`,
   setTaskStatus: (id, status) => request("POST", `/api/tasks/${id}/setstatus`, { status, reason: REASON }),
+  // Flamenco 3.8's door (/api/v3): what the seed API has no word for.
+  jobSteps: (id) => request("GET", `/api/v3/jobs/${id}`).then((job) => steps(job)),
+  taskSteps: (id) => request("GET", `/api/v3/tasks/${id}`).then((task) => steps(task)),
+  jobLastRendered: (id) => request("GET", `/api/v3/jobs/${id}/last-rendered`),
+  lastRendered: () => request("GET", "/api/v3/jobs/last-rendered"),
   workers: () => request("GET", "/api/worker-mgt/workers"),
   worker: (id) => request("GET", `/api/worker-mgt/workers/${id}`),
   setWorkerStatus: (id, status, isLazy) =>
@@ -77,4 +86,16 @@ export const api = {
   sleepSchedule: (id) => request("GET", `/api/v3/worker-mgt/workers/${id}/sleep-schedule`),
   setSleepSchedule: (id, schedule) =>
     request("POST", `/api/v3/worker-mgt/workers/${id}/sleep-schedule`, schedule),
+  // Settings and setup: Flamenco 3.8's operations (/api/v3).
+  v3Configuration: () => request("GET", "/api/v3/configuration"),
+  variables: (audience, platform) =>
+    request("GET", `/api/v3/configuration/variables/${audience}/${encodeURIComponent(platform)}`),
+  sharedStorage: (audience, platform) =>
+    request("GET", `/api/v3/configuration/shared-storage/${audience}/${encodeURIComponent(platform)}`),
+  checkSharedStorage: (path) => request("POST", "/api/v3/configuration/check/shared-storage", { path }),
+  findBlender: () => request("GET", "/api/v3/configuration/check/blender"),
+  checkBlender: (path) => request("POST", "/api/v3/configuration/check/blender", { path }),
+  saveSetup: (setup) => request("POST", "/api/v3/configuration/setup-assistant", setup),
+  configurationFile: () => request("GET", "/api/v3/configuration/file"),
+  updateConfigurationFile: (config) => request("PUT", "/api/v3/configuration/file", config),
 };

@@ -13,6 +13,7 @@ const ROUTES = [
   ["workers", /^\/workers\/([^/]+)\/?$/, ["workerId"]],
   ["submit", /^\/submit\/?$/],
   ["tags", /^\/tags\/?$/],
+  ["setup", /^\/setup\/?$/],
 ];
 
 export const route = reactive({ name: "", params: {}, query: {}, path: "" });

@@ -12,15 +12,16 @@ import { deleteJobs, deleting, noteDeletion } from "../deletion.js";
 import { count, exact, ago } from "../format.js";
 import { StatusBadge, Progress, StatusChips, KeyValues } from "../components/common.js";
 import { TaskTable } from "../components/tasktable.js";
+import { LastRendered } from "../components/lastrendered.js";
 import { TaskPanel } from "./task.js";
 import { JobTagControl, BlocklistPanel } from "../components/farmtags.js";
 
 export const JobView = {
-  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, JobTagControl, BlocklistPanel },
+  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, LastRendered, JobTagControl, BlocklistPanel },
   setup() {
     const jobId = computed(() => route.params.jobId);
     const taskId = computed(() => route.params.taskId || "");
-    const state = reactive({ job: null, error: "", tasksLoaded: false, filter: [], deleteRequested: "", editingPriority: false, priority: 50, tab: "details", blocked: 0 });
+    const state = reactive({ job: null, error: "", tasksLoaded: false, filter: [], steps: null, deleteRequested: "", editingPriority: false, priority: 50, tab: "details", blocked: 0 });
     // Bumped on every update of this job, so its worker tag and blocklist (3.8 data) are re-read.
     const farmVersion = ref(0);
     const bumpFarm = throttle(() => (farmVersion.value += 1), 1000);
@@ -58,18 +59,30 @@ export const JobView = {
         if (id === jobId.value) state.error = error.message;
       }
     });
+    // Step progress is Flamenco 3.8's (/api/v3); job updates with new counts come once a second.
+    const loadSteps = useSynced(async () => {
+      const id = jobId.value;
+      try {
+        const steps = await api.jobSteps(id);
+        if (id === jobId.value) state.steps = steps;
+      } catch {
+        // the job's own fetch reports what went wrong
+      }
+    });
     const refetchTasks = throttle(loadTasks, 250);
     const refetchJob = throttle(loadJob, 250);
+    const refetchSteps = throttle(loadSteps, 1000);
 
     watch(
       jobId,
       (id) => {
         if (!id) return;
         state.job = null;
+        state.steps = null;
         state.tasksLoaded = false;
         tasks.value = [];
         byId.clear();
-        Promise.all([jobsSub.promise, jobSub.promise]).then(() => Promise.all([loadJob(), loadTasks()]));
+        Promise.all([jobsSub.promise, jobSub.promise]).then(() => Promise.all([loadJob(), loadTasks(), loadSteps()]));
       },
       { immediate: true },
     );
@@ -90,6 +103,7 @@ export const JobView = {
       if (update.refresh_tasks) refetchTasks();
       if (statusChanged || update.refresh_tasks) refetchJob(); // activity is not in the update
       bumpFarm(); // a tag change or a lifted block arrives as a job update without a new status
+      refetchSteps();
     });
     useEvent("/task", (update) => {
       if (update.job_id !== jobId.value) return;
@@ -239,6 +253,8 @@ export const JobView = {
             </div>
             <BlocklistPanel v-show="state.tab === 'blocklist'" :job-id="state.job.id" :version="farmVersion" @count="(n) => (state.blocked = n)" />
             <template v-if="state.tab === 'details'">
+            <h2>Last rendered</h2>
+            <LastRendered :job-id="state.job.id" size="small" />
             <h2>Settings</h2>
             <KeyValues :values="state.job.settings" empty="No settings." />
             <h2>Metadata</h2>
@@ -248,6 +264,7 @@ export const JobView = {
               <dt>ID</dt><dd><code>{{ state.job.id }}</code></dd>
               <dt>Type</dt><dd>{{ state.job.type }}</dd>
               <dt>Priority</dt><dd>{{ state.job.priority }}</dd>
+              <dt>Steps</dt><dd data-testid="job-steps">{{ state.steps ? count(state.steps.completed) + ' of ' + count(state.steps.total) : '—' }}</dd>
               <dt>Created</dt><dd>{{ exact(state.job.created) }}</dd>
               <dt>Updated</dt><dd>{{ exact(state.job.updated) }}</dd>
               <dt>Activity</dt><dd>{{ state.job.activity || '—' }}</dd>

@@ -12,6 +12,7 @@ import { JOB_ACTIONS, JOB_STATUSES, jobCan, jobDeletable } from "../rules.js";
 import { deleteJobs, deleting, noteDeletion } from "../deletion.js";
 import { ago, count, exact, short } from "../format.js";
 import { StatusBadge, Progress, StatusChips } from "../components/common.js";
+import { LastRendered } from "../components/lastrendered.js";
 
 const PAGE_SIZE = 50;
 const COLUMNS = [
@@ -26,7 +27,7 @@ const COLUMNS = [
 const NEWEST_FIRST = new Set(["created", "updated", "priority"]);
 
 export const JobsView = {
-  components: { StatusBadge, Progress, StatusChips, RouterLink },
+  components: { StatusBadge, Progress, StatusChips, RouterLink, LastRendered },
   setup() {
     const state = reactive({ rows: [], total: 0, loaded: false, error: "", cursor: 0 });
     const selected = reactive(new Map()); // id -> the job as last seen (it may be on another page)
@@ -198,6 +199,9 @@ export const JobsView = {
   <section class="page jobs-page">
     <header class="page-head">
       <h1>Jobs <span class="muted count" data-testid="jobs-total">{{ count(state.total) }}</span></h1>
+      <aside class="farm-last-rendered" aria-label="Last rendered on the farm">
+        <LastRendered size="tiny" />
+      </aside>
       <div class="toolbar">
         <input ref="searchBox" v-model="search" @input="applySearch" type="search" class="search"
                placeholder="Search by name  ( / )" aria-label="Search jobs by name">

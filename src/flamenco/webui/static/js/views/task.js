@@ -15,7 +15,7 @@ export const TaskPanel = {
   components: { StatusBadge, RouterLink },
   props: { taskId: { type: String, required: true }, jobId: { type: String, required: true } },
   setup(props, { expose }) {
-    const state = reactive({ task: null, error: "", lines: [], logLoaded: false });
+    const state = reactive({ task: null, error: "", lines: [], logLoaded: false, steps: null });
     const logBox = ref(null);
     let pending = null; // log chunks that arrive while the tail is being fetched
 
@@ -24,9 +24,10 @@ export const TaskPanel = {
     const loadTask = useSynced(async () => {
       const id = props.taskId;
       try {
-        const task = await api.task(id);
+        const [task, steps] = await Promise.all([api.task(id), api.taskSteps(id).catch(() => null)]);
         if (id === props.taskId) {
           state.task = task;
+          state.steps = steps;
           state.error = "";
         }
       } catch (error) {
@@ -53,6 +54,12 @@ export const TaskPanel = {
       scrollLog(true);
     });
     const refreshTask = throttle(loadTask, 200);
+    // Steps are Flamenco 3.8's (/api/v3): a report comes as a task update without a status change.
+    const refreshSteps = throttle(async () => {
+      const id = props.taskId;
+      const steps = await api.taskSteps(id).catch(() => null);
+      if (id === props.taskId && steps) state.steps = steps;
+    }, 1000);
 
     watch(
       () => props.taskId,
@@ -72,6 +79,7 @@ export const TaskPanel = {
       const changed = update.status !== state.task.status;
       Object.assign(state.task, { status: update.status, activity: update.activity, updated: update.updated });
       if (changed) refreshTask(); // worker, failures and timestamps come with the full task
+      else refreshSteps();
     });
     useEvent("/tasklog", (update) => {
       if (update.task_id !== props.taskId) return;
@@ -128,6 +136,7 @@ export const TaskPanel = {
         <dt>Type</dt><dd>{{ state.task.task_type }}</dd>
         <dt>Priority</dt><dd>{{ state.task.priority }}</dd>
         <dt>Place in job</dt><dd>{{ state.task.index_in_job ?? '—' }}</dd>
+        <dt>Steps</dt><dd data-testid="task-steps">{{ state.steps ? state.steps.completed + ' of ' + state.steps.total : '—' }}</dd>
         <dt>Worker</dt><dd>
           <RouterLink v-if="state.task.worker" :to="'/workers/' + state.task.worker.id">{{ state.task.worker.name }}</RouterLink>
           <span v-else class="muted">none</span>
