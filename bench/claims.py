@@ -197,7 +197,7 @@ def gated_tasks(gated: int, runnable: int) -> Callable[[Any], str]:
             body = {"name": "gated", "type": "echo-sleep-test", "priority": 60}
             settings = {"message": "m", "sleep_repeats": gated, "sleep_duration_seconds": 0}
             job_scheduler.submit_job(svc, {**body, "settings": settings})
-            assert assignment.schedule_task(svc, worker(svc, "echo-runner"))["name"] == "echo"
+            assert assignment.schedule_task(svc, worker(svc, "echo-runner")).task.name == "echo"
         independent_tasks(runnable)(svc)
         return f"{runnable:,} runnable" + (f" + {gated:,} gated" if gated else "")
 

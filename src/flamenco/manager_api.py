@@ -28,6 +28,7 @@ import httpx
 from flamenco.api_client import AuthenticatedClient, Client
 from flamenco.api_client.models.error import Error
 from flamenco.api_client.types import Response
+from flamenco.api_client_v3.models.error import Error as ErrorV3
 
 T = TypeVar("T", covariant=True)
 
@@ -106,7 +107,7 @@ def call(operation: Operation[T], *args: Any, client: Client, **kwargs: Any) -> 
 
 def message(response: Response[Any]) -> str:
     """The Manager's explanation from an ``Error`` body, else the start of the raw body."""
-    if isinstance(response.parsed, Error):
+    if isinstance(response.parsed, (Error, ErrorV3)):
         return response.parsed.message
     said = getattr(response.parsed, "message", None)  # the other door's `Error` (api_client_v3)
     if isinstance(said, str):

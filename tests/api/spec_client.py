@@ -41,6 +41,11 @@ def load_spec(path: Path = SPEC_PATH) -> OpenAPI:
     return OpenAPI.from_file_path(str(path))
 
 
+def spec_of_door(path: str) -> OpenAPI:
+    """The seed spec for `/api/...`, Flamenco 3.8's for `/api/v3/...` (the CLI speaks both)."""
+    return load_spec(V3_SPEC_PATH if path.startswith("/api/v3/") else SPEC_PATH)
+
+
 class SpecViolation(AssertionError):
     """A request or response does not match the spec. An AssertionError, so pytest shows it as a failure."""
 

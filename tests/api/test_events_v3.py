@@ -17,8 +17,9 @@ from flamenco.events.facts import (
     TaskChanged,
     TaskLogAppended,
     WorkerChanged,
+    WorkerTagChanged,
 )
-from tests.api.test_v3_payloads import JOB, SPEC, TASK, WHEN, WORKER, valid
+from tests.api.test_v3_payloads import JOB, SPEC, TAG, TASK, WHEN, WORKER, valid
 
 JOB_ROOMS = [f"/jobs/{JOB.uuid}", f"/jobs/{JOB.uuid}/last-rendered"]
 
@@ -145,3 +146,15 @@ def test_subscriptions_name_3_8s_rooms(subscription, rooms):
 def test_bad_subscriptions_are_answered_with_what_is_wrong(subscription, answer):
     with pytest.raises(ValueError, match=answer):
         events_v3.subscription_rooms(subscription)
+
+
+def test_worker_tag_changes_reach_the_workertags_topic():
+    made = only(Event("workertag", WorkerTagChanged(TAG, created=True)))
+    assert (made.topic, valid("EventWorkerTagUpdate", made.payload)) == (
+        "/workertags",
+        {"tag": {"id": TAG.uuid, "name": "gpu", "description": "GPU boxes"}},
+    )
+    gone = only(Event("workertag", WorkerTagChanged(TAG, was_deleted=True)))
+    assert valid("EventWorkerTagUpdate", gone.payload)["was_deleted"] is True
+    assert events_v3.emits(Event("workertag", WorkerTagChanged(TAG)))[0][:2] == ("/workertags", "/workertags")
+    assert events_seed.emits(Event("workertag", WorkerTagChanged(TAG))) == []  # the seed has no such event

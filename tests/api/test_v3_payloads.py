@@ -14,7 +14,7 @@ from openapi_schema_validator import OAS30Validator
 from flamenco.api import v3
 from flamenco.config import Config
 from flamenco.scheduler.assignment import Assignment
-from flamenco.store.records import JobInfo, TaskInfo, TaskWorkerInfo, WorkerInfo
+from flamenco.store.records import BlockInfo, JobInfo, TagInfo, TaskInfo, TaskWorkerInfo, WorkerInfo
 
 SPEC = Path(__file__).resolve().parents[2] / "spec" / "flamenco-openapi-v3.yaml"
 WHEN = datetime(2026, 1, 1, 12, 0, 0)
@@ -94,3 +94,31 @@ def test_version_and_job_type_etags():
     )
     changed = {**declaration, "settings": [{"key": "a", "type": "string", "default": "x"}]}
     assert v3.job_type_etag(changed) != job_type["etag"]
+
+
+TAG = TagInfo(1, "4312d68c-ea6d-4566-9bf6-e9f09be48ceb", "gpu", "GPU boxes")
+
+
+def test_worker_tags_and_their_events():
+    assert valid("WorkerTag", v3.worker_tag(TAG)) == {
+        "id": TAG.uuid,
+        "name": "gpu",
+        "description": "GPU boxes",
+    }
+    assert "description" not in valid("WorkerTag", v3.worker_tag(replace(TAG, description="")))
+    valid("WorkerTagList", {"tags": [v3.worker_tag(TAG)]})
+    assert valid("EventWorkerTagUpdate", v3.worker_tag_update(TAG)) == {"tag": v3.worker_tag(TAG)}
+    deleted = valid("EventWorkerTagUpdate", v3.worker_tag_update(TAG, was_deleted=True))
+    assert deleted["was_deleted"] is True and deleted["tag"]["id"] == TAG.uuid
+
+
+def test_a_worker_with_its_tags():
+    payload = valid("Worker", v3.worker(WORKER, None, [TAG]))
+    assert payload["tags"] == [v3.worker_tag(TAG)]
+
+
+def test_a_blocklist_entry():
+    entry = BlockInfo(RUNNER.uuid, "w1", "blender")
+    assert valid("JobBlocklist", [v3.blocklist_entry(entry)]) == [
+        {"worker_id": RUNNER.uuid, "worker_name": "w1", "task_type": "blender"}
+    ]

@@ -344,7 +344,7 @@ def test_usable_at_phone_width(
             # Tables fit too, rather than hiding columns off to the side.
             for wrap in phone.locator(".table-wrap").all():
                 assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth"), f"{path}: a table overflows"
-            assert phone.locator("nav.nav a").count() == 4
+            assert phone.locator("nav.nav a").count() == 5  # Jobs, Workers, Submit, Tags, Settings
         open_live(phone, "/app/jobs")
         phone.wait_for_selector("tr[data-job-id]")
         screenshot(phone, "jobs-phone")

@@ -45,6 +45,7 @@ def test_root_redirects_to_the_app(client: TestClient) -> None:
         "/app/jobs/3f1b4b36-0d43-4a57-9c0c-2a1a0c3c4b5e/9d3e7a6c-7b7a-4b8e-8e43-5b1a4f6b9c21",
         "/app/workers/5c5d2bde-1f0e-4b44-a3c5-bd0f6bd0c6a1",
         "/app/submit",
+        "/app/tags",
         "/app/setup",
     ],
 )

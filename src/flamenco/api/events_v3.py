@@ -26,6 +26,7 @@ from flamenco.events.facts import (
     TaskChanged,
     TaskLogAppended,
     WorkerChanged,
+    WorkerTagChanged,
 )
 from flamenco.last_rendered import image_info
 
@@ -172,6 +173,12 @@ def farm_status(data: FarmStatusChanged) -> list[V3Event]:
     return [V3Event("EventFarmStatus", TOPIC_FARM_STATUS, {"status": data.status})]
 
 
+def worker_tag_update(data: WorkerTagChanged) -> list[V3Event]:
+    """A tag made, changed or deleted (`EventWorkerTagUpdate`, topic `/workertags`)."""
+    payload = v3.worker_tag_update(data.tag, data.was_deleted)
+    return [V3Event("EventWorkerTagUpdate", TOPIC_WORKER_TAGS, payload)]
+
+
 # Event kind → its renderer. One entry per kind of fact this door has an event for.
 RENDER: dict[str, Callable[[Any], list[V3Event]]] = {
     "job": job_update,
@@ -181,6 +188,7 @@ RENDER: dict[str, Callable[[Any], list[V3Event]]] = {
     "lifecycle": life_cycle,
     "farm": farm_status,
     "last-rendered": last_rendered_update,
+    "workertag": worker_tag_update,
 }
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import flamenco
 from flamenco.api.timestamps import timestamp
 from flamenco.config import Config
-from flamenco.store.records import JobInfo, TaskInfo, TaskWorkerInfo, WorkerInfo
+from flamenco.store.records import BlockInfo, JobInfo, TagInfo, TaskInfo, TaskWorkerInfo, WorkerInfo
 
 if TYPE_CHECKING:
     from flamenco.scheduler.assignment import Assignment
@@ -137,14 +137,19 @@ def worker_summary(info: WorkerInfo) -> dict[str, Any]:
     return result
 
 
-def worker(info: WorkerInfo, running: TaskInfo | None = None) -> dict[str, Any]:
-    """`Worker`; ``running`` is the task it works on, if any (3.8's `WorkerTask`)."""
+def worker(
+    info: WorkerInfo, running: TaskInfo | None = None, tags: list[TagInfo] | None = None
+) -> dict[str, Any]:
+    """`Worker`; ``running`` is the task it works on, if any (3.8's `WorkerTask`); ``tags`` the
+    tags it is a member of."""
     result = {
         **worker_summary(info),
         "ip_address": info.address,
         "platform": info.platform,
         "supported_task_types": info.task_types,
     }
+    if tags is not None:
+        result["tags"] = [worker_tag(t) for t in tags]
     if running is not None:
         result["task"] = {**task_summary(running), "job_id": running.job_uuid}
     return result
@@ -193,3 +198,22 @@ def job_type_etag(declaration: dict[str, Any]) -> str:
     """SHA-1 of the declaration as canonical JSON: changes whenever anything a submitter sees does."""
     canonical = json.dumps(declaration, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha1(canonical.encode(), usedforsecurity=False).hexdigest()
+
+
+def worker_tag(info: TagInfo) -> dict[str, Any]:
+    """`WorkerTag`; an empty description is left out, as Flamenco does."""
+    result = {"id": info.uuid, "name": info.name}
+    if info.description:
+        result["description"] = info.description
+    return result
+
+
+def worker_tag_update(info: TagInfo, was_deleted: bool = False) -> dict[str, Any]:
+    """`EventWorkerTagUpdate`: a deleted tag is sent as its ID only (as Flamenco does)."""
+    if was_deleted:
+        return {"tag": {"id": info.uuid, "name": ""}, "was_deleted": True}
+    return {"tag": worker_tag(info)}
+
+
+def blocklist_entry(info: BlockInfo) -> dict[str, Any]:
+    return {"worker_id": info.worker_uuid, "worker_name": info.worker_name, "task_type": info.task_type}

@@ -34,7 +34,7 @@ from flamenco.api_client_v3.api.jobs import fetch_global_last_rendered_info, fet
 from flamenco.api_client_v3.api.jobs import fetch_job as fetch_job_v3
 from flamenco.api_client_v3.models import Job as JobV3
 from flamenco.api_client_v3.models import JobLastRenderedImageInfo
-from flamenco.cli import lifecycle
+from flamenco.cli import lifecycle, tags
 from flamenco.cli.api import CliApi, ClientError, parse_id, parsed
 from flamenco.cli.follow import FollowOptions, follow
 from flamenco.cli.output import Output, progress, status, table, unset, when
@@ -108,6 +108,7 @@ def job_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
             ("Status", status(job.status)),
             ("Activity", job.activity),
             ("Priority", str(job.priority)),
+            ("Tag", tags.job_tag_name(api, job.id)),
             ("Progress", progress(job.task_counts)),
             ("Steps", steps(api, str(job.id))),
             ("Tasks", by_status),
@@ -396,6 +397,8 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
         sub.add_argument("--reason", help="why, for the job's activity line")
         sub.set_defaults(run=job_request)
     lifecycle.add_job_verbs(verbs, common)
+
+    tags.add_job_verbs(verbs, common)
 
 
 def _status_filter(parser: argparse.ArgumentParser, what: str) -> None:

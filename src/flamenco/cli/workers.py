@@ -59,6 +59,8 @@ def worker_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
         return 0
     worker = parsed(response, Worker)
     task = unset(worker.task)
+    from flamenco.cli import tags  # here: tags imports this module (find_worker)
+
     ui.details(
         f"Worker {worker.nickname}",
         [
@@ -70,6 +72,7 @@ def worker_show(api: CliApi, ui: Output, args: argparse.Namespace) -> int:
             ("Platform", worker.platform),
             ("Version", worker.version),
             ("Task types", ", ".join(worker.supported_task_types)),
+            ("Tags", tags.worker_tag_names(api, worker.id)),
         ],
     )
     return 0
@@ -132,6 +135,8 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
         else:
             sub.set_defaults(now=True)
         sub.set_defaults(run=worker_request)
-    from flamenco.cli import lifecycle  # it uses find_worker from here
+
+    from flamenco.cli import lifecycle, tags  # they use find_worker from here
 
     lifecycle.add_worker_verbs(verbs, common)
+    tags.add_worker_verbs(verbs, common)

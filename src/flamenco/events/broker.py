@@ -23,8 +23,11 @@ log = logging.getLogger(__name__)
 
 # One kind per kind of fact (`flamenco.events.facts`): job → JobChanged, task → TaskChanged,
 # worker → WorkerChanged, tasklog → TaskLogAppended, lifecycle → ManagerLifeCycle,
-# last-rendered → LastRenderedUpdated, job-steps → JobStepsChanged, farm → FarmStatusChanged.
-EventKind = Literal["job", "task", "worker", "tasklog", "lifecycle", "last-rendered", "job-steps", "farm"]
+# last-rendered → LastRenderedUpdated, job-steps → JobStepsChanged, farm → FarmStatusChanged,
+# workertag → WorkerTagChanged.
+EventKind = Literal[
+    "job", "task", "worker", "tasklog", "lifecycle", "last-rendered", "job-steps", "farm", "workertag"
+]
 
 
 class Event(NamedTuple):

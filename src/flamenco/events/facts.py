@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
+from flamenco.store.records import JobInfo, TagInfo, TaskInfo, WorkerInfo
 
 
 class JobChanged(NamedTuple):
@@ -83,3 +83,11 @@ class JobStepsChanged(NamedTuple):
     """
 
     job_uuid: str
+
+
+class WorkerTagChanged(NamedTuple):
+    """A worker tag was created (``created``), changed, or deleted (``was_deleted``)."""
+
+    tag: TagInfo
+    was_deleted: bool = False
+    created: bool = False

@@ -11,6 +11,7 @@ from flamenco.jobtypes.authoring import STORE_BATCH, AuthoredTask
 from flamenco.scheduler.changes import transaction
 from flamenco.scheduler.state_machine import StateMachine, check_job_request
 from flamenco.services import Services
+from flamenco.store import blocklist as blocklist_store
 from flamenco.store import jobs as job_store
 from flamenco.store import tags as tag_store
 from flamenco.store import tasks as task_store
@@ -111,13 +112,31 @@ def _check_submission(submitted: dict[str, Any], initial_status: str) -> int:
 
 
 def set_job_status(svc: Services, job_uuid: str, status: str, reason: str) -> None:
-    machine = StateMachine(svc.clock())
+    machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
     with transaction(svc.events, svc.tasklogs) as changes:
         job = machine.lock_job(job_store.get_job(job_uuid).id)
         if job.status == status:
             return
         check_job_request(job, status)
         if status == "requeueing":
-            # A human requeue is a fresh start: workers that failed tasks may try them again.
+            # A human requeue is a fresh start: workers that failed tasks may try them again,
+            # blocklisted workers included (as Flamenco does).
             task_store.clear_failures_of_job(job.id)
+            blocklist_store.clear_job(job.id)
         machine.job_status(changes, job, status, reason)
+
+
+def remove_from_blocklist(svc: Services, job_uuid: str, entries: list[tuple[str, str]]) -> int:
+    """Lift blocks, given as (worker UUID, task type) pairs; returns how many there were.
+
+    Entries that name no block are skipped, as Flamenco does. The job is announced again, so the
+    web UI refreshes its blocklist and long-polling workers look for work they may run now.
+    """
+    if not entries:
+        raise BadRequest("empty list of blocklist entries given")
+    with transaction(svc.events, svc.tasklogs) as changes:
+        job = job_store.get_job(job_uuid)
+        removed = sum(blocklist_store.remove(job.id, worker, task_type) for worker, task_type in entries)
+        if removed:
+            changes.job(job, job.status)  # changed, not new
+    return removed

@@ -28,7 +28,8 @@ from flamenco.store.db import is_postgres
 from flamenco.store.records import JobInfo, TaskInfo
 from flamenco.store.tasks import RUNNABLE_TASK_STATUSES
 
-# A job fails once this share of its tasks has failed (Flamenco: 10 %, not configurable there).
+# A job fails once this share of its tasks has failed (Flamenco: 10 %, not configurable there; here
+# the config key `task_fail_job_percentage`, which the operations that fail tasks pass in).
 JOB_FAIL_PERCENTAGE = 10
 
 # What a human may ask of a job (setJobStatus), and from which statuses; the rest are the
@@ -82,10 +83,12 @@ class StateMachine:
     the commit (see there why).
     """
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, *, job_fail_percentage: int = JOB_FAIL_PERCENTAGE) -> None:
         self.now = now
+        self.job_fail_percentage = job_fail_percentage
         self._locked: set[int] = set()
         self._unsettled: dict[int, bool] = {}  # job id → whether a task of it failed
+        self._doomed: dict[int, str] = {}  # job id → why it must fail (after the commit)
 
     def lock_job(self, job_id: int) -> JobInfo:
         job = job_store.lock_job(job_id)
@@ -131,6 +134,26 @@ class StateMachine:
             status, reason = follow_up
         return job
 
+    def fail_task_and_job(self, changes: Changes, task: TaskInfo, activity: str, reason: str) -> None:
+        """Fail a task for good, and its whole job with ``reason`` (no worker is left to run it).
+
+        The task fails first, without its job following (the percentage rule would fail the job
+        with a reason other than the real one); then the job fails, which cancels its other tasks.
+        Like :meth:`settle`, the job is failed after the commit when it is not locked here, so a
+        worker's update never takes the job's lock after its task's (PostgreSQL).
+        """
+        updated = task_store.set_status(task, "failed", self.now, activity)
+        changes.task(updated, task.status)
+        changes.log(task.job_uuid, task.uuid, f"task changed status {task.status} -> failed")
+        if task.job_id in self._locked or not is_postgres():
+            self._fail_job(changes, self.lock_job(task.job_id), reason)
+        else:
+            self._doomed[task.job_id] = reason
+
+    def _fail_job(self, changes: Changes, job: JobInfo, reason: str) -> None:
+        if job.status in ("queued", "active", "paused"):
+            self.job_status(changes, job, "failed", reason, refresh_tasks=True)
+
     def task_claimed(self, changes: Changes, task: TaskInfo, worker_name: str) -> JobInfo:
         """A queued task was just claimed (made active) by a worker: announce it, start its job;
         returns the job as it is now.
@@ -158,11 +181,16 @@ class StateMachine:
         then does it lock the job, in a transaction of its own. (On SQLite each write transaction
         runs alone, so jobs settle inside it and nothing is left for here.)
         """
+        doomed, self._doomed = self._doomed, {}
+        for job_id, reason in doomed.items():
+            machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
+            with transaction(svc.events, svc.tasklogs) as changes:
+                machine._fail_job(changes, machine.lock_job(job_id), reason)
         pending, self._unsettled = self._unsettled, {}
         for job_id, failed in pending.items():
             if not self._may_change(job_store.get_job_by_id(job_id), failed):
                 continue
-            machine = StateMachine(svc.clock())
+            machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
             with transaction(svc.events, svc.tasklogs) as changes:
                 machine._settle(changes, machine.lock_job(job_id), failed)
 
@@ -203,7 +231,7 @@ class StateMachine:
         if not failed:
             return None
         total = sum(task_store.status_counts(job_id).values())
-        if failed * 100 // total >= JOB_FAIL_PERCENTAGE:
+        if failed * 100 // total >= self.job_fail_percentage:
             return f"{failed} of {total} tasks failed"
         return None
 
@@ -277,5 +305,6 @@ def settle_stragglers(svc: Services) -> int:
     """
     job_ids = task_store.jobs_with_nothing_to_run(("queued", "active", "paused"), (*_STILL_TO_RUN, "paused"))
     if job_ids:
-        StateMachine(svc.clock()).settle_jobs(svc, job_ids)
+        machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
+        machine.settle_jobs(svc, job_ids)
     return len(job_ids)

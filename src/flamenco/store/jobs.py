@@ -316,6 +316,21 @@ def set_status(job_id: int, status: str, now: datetime, activity: str | None = N
     return job
 
 
+def set_worker_tag(job_id: int, tag_id: int | None, now: datetime) -> JobInfo:
+    """Limit the job to one worker tag's members (None: any worker may run it)."""
+    job = rows.update_job("worker_tag_id = ?, updated = ?", "id = ?", [tag_id, rows.stamp(now), job_id])
+    assert job is not None, f"job {job_id} vanished"
+    return job
+
+
+def jobs_with_tag(tag_uuid: str) -> list[int]:
+    sql = (
+        "SELECT job.id FROM job JOIN worker_tag ON worker_tag.id = job.worker_tag_id"
+        " WHERE worker_tag.uuid = ?"
+    )
+    return [job_id for (job_id,) in rows.execute(sql, [tag_uuid]).fetchall()]
+
+
 def _json_matches(column: peewee.Field, key: str, pattern: str) -> peewee.Node:
     """The JSON object in ``column`` has ``key`` with a value matching the LIKE ``pattern``
     (case-insensitively), in the database's dialect. SQLite goes through ``json_each`` so any key

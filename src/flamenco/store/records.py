@@ -81,3 +81,22 @@ class TaskInfo:
     # Flamenco 3.8's fields (migration 3):
     steps_completed: int = 0
     steps_total: int = 0
+
+
+@dataclass(frozen=True)
+class BlockInfo:
+    """One job blocklist entry: the worker may not run tasks of ``task_type`` in the job."""
+
+    worker_uuid: str
+    worker_name: str
+    task_type: str
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    """A worker tag (Flamenco 3.8): a group of workers that jobs can be limited to."""
+
+    id: int
+    uuid: str
+    name: str
+    description: str

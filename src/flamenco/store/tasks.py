@@ -251,14 +251,21 @@ def assigned_active_task(worker_id: int) -> TaskInfo | None:
 # so the database walks it and stops at the first task that passes the remaining filters; tasks
 # waiting on unfinished work are not in its path at all, however many there are.
 # `+job_id` keeps planners from starting at the job side and sorting every runnable task.
-# Each filter is one line, so later rules (blocklists, worker tags, limits) slot in here.
+# Flamenco 3.8's rules: a job with a worker tag runs only on workers of that tag (untagged jobs run
+# anywhere; a worker without tags gets only untagged jobs); a worker blocklisted from a task type of a
+# job (`job_block`) skips those tasks. The job list is one uncorrelated subquery, computed once per
+# claim; the failure and block filters are one primary/unique-index probe per candidate row.
 _RUNNABLE_SELECT = f"""
     SELECT candidate.id FROM task AS candidate
     WHERE candidate.{RUNNABLE_SQL.replace(" AND ", " AND candidate.")}
-      AND +candidate.job_id IN (SELECT id FROM job WHERE status IN ('queued', 'active'))
+      AND +candidate.job_id IN (SELECT id FROM job WHERE status IN ('queued', 'active')
+                                AND (worker_tag_id IS NULL OR worker_tag_id IN
+                                     (SELECT tag_id FROM worker_tag_membership WHERE worker_id = {{worker}})))
       AND candidate.task_type {{types}}
       AND NOT EXISTS (SELECT 1 FROM task_failure AS failure
                       WHERE failure.task_id = candidate.id AND failure.worker_id = {{worker}})
+      AND NOT EXISTS (SELECT 1 FROM job_block AS block WHERE block.job_id = candidate.job_id
+                      AND block.worker_id = {{worker}} AND block.task_type = candidate.task_type)
     ORDER BY candidate.job_priority DESC, candidate.priority DESC, candidate.job_id, candidate.index_in_job
     LIMIT 1"""
 # The outer status check covers PostgreSQL's READ COMMITTED re-evaluation of a row that another

@@ -136,10 +136,8 @@ def update(worker_id: int, now: datetime, **fields: Any) -> WorkerInfo:
     assert not unknown, f"not updatable: {unknown}"
     if "supported_task_types" in fields:
         fields["supported_task_types"] = normalise_task_types(fields["supported_task_types"])
-    assignments = ", ".join(f"{name} = ?" for name in fields)
-    worker = rows.update_worker(
-        f"{assignments}, updated = ?", "id = ?", [*fields.values(), rows.stamp(now), worker_id]
-    )
+    assignments = ", ".join([*(f"{name} = ?" for name in fields), "updated = ?"])
+    worker = rows.update_worker(assignments, "id = ?", [*fields.values(), rows.stamp(now), worker_id])
     assert worker is not None, f"worker {worker_id} vanished"
     return worker
 
@@ -161,16 +159,3 @@ def seen_before(before: datetime, exclude_statuses: tuple[str, ...]) -> list[Wor
     return [
         rows.worker_info(row) for row in rows.execute(sql, [rows.stamp(before), *exclude_statuses]).fetchall()
     ]
-
-
-def count_able_workers(task_type: str, *, excluding_failures_of: int) -> int:
-    """Registered workers that support ``task_type`` and have not failed the given task.
-
-    Status is ignored on purpose: an asleep or offline worker may come back and run it.
-    """
-    sql = (
-        "SELECT supported_task_types FROM worker"
-        f" WHERE id NOT IN (SELECT worker_id FROM task_failure WHERE task_id = ?) AND {_LIVE}"
-    )
-    found = rows.execute(sql, [excluding_failures_of]).fetchall()
-    return sum(1 for (types,) in found if task_type in types.split(","))

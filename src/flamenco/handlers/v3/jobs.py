@@ -10,7 +10,9 @@ from flamenco.handlers.jobs import fetch_task_log_tail
 from flamenco.last_rendered import JOB_FILES_URL, image_info
 from flamenco.scheduler import deletion, priority, task_updates
 from flamenco.scheduler import jobs as job_scheduler
+from flamenco.scheduler import tags as tag_scheduler
 from flamenco.services import current
+from flamenco.store import blocklist as blocklist_store
 from flamenco.store import jobs as job_store
 from flamenco.store import last_rendered as last_rendered_store
 from flamenco.store import tasks as task_store
@@ -21,6 +23,7 @@ __all__ = [
     "delete_job_what_would_it_do",
     "fetch_global_last_rendered_info",
     "fetch_job",
+    "fetch_job_blocklist",
     "fetch_job_last_rendered_info",
     "fetch_job_tasks",
     "fetch_jobs",
@@ -29,8 +32,10 @@ __all__ = [
     "fetch_task_log_tail",  # the same text/plain answer as on the seed door
     "get_job_type",
     "get_job_types",
+    "remove_job_blocklist",
     "set_job_priority",
     "set_job_status",
+    "set_job_tag",
     "set_task_status",
     "submit_job",
     "submit_job_check",
@@ -134,6 +139,25 @@ def fetch_task_log_info(task_id: str) -> tuple[dict[str, Any] | None, int]:
 
 def set_task_status(task_id: str, body: dict[str, Any]) -> tuple[None, int]:
     task_updates.set_task_status(current(), task_id, body["status"], body["reason"])
+    return None, 204
+
+
+def set_job_tag(job_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    """Limit the job to a tag given by `id` or `name`; neither (or empty ones) removes its tag."""
+    tag_scheduler.set_job_tag(
+        current(), job_id, tag_uuid=body.get("id") or None, name=body.get("name") or None
+    )
+    return None, 204
+
+
+def fetch_job_blocklist(job_id: str) -> list[dict[str, Any]]:
+    job = job_store.get_job(job_id)
+    return [v3.blocklist_entry(b) for b in blocklist_store.of_job(job.id)]
+
+
+def remove_job_blocklist(job_id: str, body: list[dict[str, Any]] | None = None) -> tuple[None, int]:
+    entries = [(entry["worker_id"], entry["task_type"]) for entry in body or []]
+    job_scheduler.remove_from_blocklist(current(), job_id, entries)
     return None, 204
 
 

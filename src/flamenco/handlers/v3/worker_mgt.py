@@ -6,8 +6,10 @@ from typing import Any
 
 from flamenco.api import v3
 from flamenco.scheduler import deletion, sleep
+from flamenco.scheduler import tags as tag_scheduler
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
+from flamenco.store import tags as tag_store
 from flamenco.store import tasks as task_store
 from flamenco.store import workers as worker_store
 
@@ -19,11 +21,41 @@ def fetch_workers() -> dict[str, Any]:
 def fetch_worker(worker_id: str) -> dict[str, Any]:
     worker = worker_store.get_worker(worker_id)
     running = task_store.active_tasks_of_worker(worker.id)
-    return v3.worker(worker, running[0] if running else None)
+    return v3.worker(worker, running[0] if running else None, tag_store.tags_of_worker(worker.id))
 
 
 def request_worker_status_change(worker_id: str, body: dict[str, Any]) -> tuple[None, int]:
     protocol.request_status_change(current(), worker_id, body["status"], body["is_lazy"])
+    return None, 204
+
+
+def set_worker_tags(worker_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    tag_scheduler.set_worker_tags(current(), worker_id, body["tag_ids"])
+    return None, 204
+
+
+def fetch_worker_tags() -> dict[str, Any]:
+    return {"tags": [v3.worker_tag(t) for t in tag_store.all_tags()]}
+
+
+def create_worker_tag(body: dict[str, Any]) -> dict[str, Any]:
+    tag = tag_scheduler.create_tag(
+        current(), body["name"], body.get("description", ""), body.get("id") or None
+    )
+    return v3.worker_tag(tag)
+
+
+def fetch_worker_tag(tag_id: str) -> dict[str, Any]:
+    return v3.worker_tag(tag_store.get_tag(tag_id))
+
+
+def update_worker_tag(tag_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    tag_scheduler.update_tag(current(), tag_id, body["name"], body.get("description"))
+    return None, 204
+
+
+def delete_worker_tag(tag_id: str) -> tuple[None, int]:
+    tag_scheduler.delete_tag(current(), tag_id)
     return None, 204
 
 

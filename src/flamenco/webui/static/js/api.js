@@ -63,6 +63,18 @@ export const api = {
   worker: (id) => request("GET", `/api/worker-mgt/workers/${id}`),
   setWorkerStatus: (id, status, isLazy) =>
     request("POST", `/api/worker-mgt/workers/${id}/setstatus`, { status, is_lazy: isLazy }),
+  // Flamenco 3.8's features, on its door (/api/v3): worker tags and job blocklists.
+  v3Worker: (id) => request("GET", `/api/v3/worker-mgt/workers/${id}`),
+  v3Workers: () => request("GET", "/api/v3/worker-mgt/workers"),
+  workerTags: () => request("GET", "/api/v3/worker-mgt/tags"),
+  createWorkerTag: (name, description) => request("POST", "/api/v3/worker-mgt/tags", { name, description }),
+  updateWorkerTag: (id, name, description) =>
+    request("PUT", `/api/v3/worker-mgt/tag/${id}`, { name, description }),
+  deleteWorkerTag: (id) => request("DELETE", `/api/v3/worker-mgt/tag/${id}`),
+  setWorkerTags: (id, tagIds) => request("POST", `/api/v3/worker-mgt/workers/${id}/settags`, { tag_ids: tagIds }),
+  setJobTag: (id, tagId) => request("POST", `/api/v3/jobs/${id}/settag`, tagId ? { id: tagId } : {}),
+  jobBlocklist: (id) => request("GET", `/api/v3/jobs/${id}/blocklist`),
+  removeJobBlocklist: (id, entries) => request("DELETE", `/api/v3/jobs/${id}/blocklist`, entries),
 
   // Flamenco 3.8's lifecycle operations live on its own door, /api/v3.
   jobV3: (id) => request("GET", `/api/v3/jobs/${id}`),

@@ -13,7 +13,7 @@ export const help = reactive({ open: false });
 /** The shortcuts listed in the help panel (and docs/web-ui.md). */
 export const SHORTCUTS = [
   ["Everywhere", [
-    ["g j", "Jobs"], ["g w", "Workers"], ["n", "Submit a job"], ["/", "Search / first field"], ["?", "This help"],
+    ["g j", "Jobs"], ["g w", "Workers"], ["g t", "Worker tags"], ["n", "Submit a job"], ["/", "Search / first field"], ["?", "This help"],
   ]],
   ["Lists", [
     ["j / ↓", "Next row"], ["k / ↑", "Previous row"], ["Enter / o", "Open"], ["Esc", "Close details / back"],

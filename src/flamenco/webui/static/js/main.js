@@ -11,6 +11,7 @@ import { JobsView } from "./views/jobs.js";
 import { JobView } from "./views/job.js";
 import { WorkersView } from "./views/workers.js";
 import { SubmitView } from "./views/submit.js";
+import { TagsView } from "./views/tags.js";
 import { SetupView } from "./views/setup.js";
 
 const NotFound = {
@@ -18,8 +19,8 @@ const NotFound = {
   template: `<section class="page"><h1>Not found</h1><p>Nothing lives here. <RouterLink to="/jobs">Go to the jobs</RouterLink>.</p></section>`,
 };
 
-const VIEWS = { jobs: JobsView, job: JobView, workers: WorkersView, submit: SubmitView, setup: SetupView, notfound: NotFound };
-const TITLES = { jobs: "Jobs", job: "Job", workers: "Workers", submit: "Submit a job", setup: "Settings", notfound: "Not found" };
+const VIEWS = { jobs: JobsView, job: JobView, workers: WorkersView, submit: SubmitView, tags: TagsView, setup: SetupView, notfound: NotFound };
+const TITLES = { jobs: "Jobs", job: "Job", workers: "Workers", submit: "Submit a job", tags: "Worker tags", setup: "Settings", notfound: "Not found" };
 
 const App = {
   components: { RouterLink, ConnectionIndicator, Toasts, HelpPanel, FarmStatus, ConfirmDialog },
@@ -40,6 +41,7 @@ const App = {
     setGlobalKeys({
       "g j": () => navigate("/jobs"),
       "g w": () => navigate("/workers"),
+      "g t": () => navigate("/tags"),
       n: () => navigate("/submit"),
       "?": () => (help.open = !help.open),
       Escape: () => (help.open = false),
@@ -55,6 +57,7 @@ const App = {
         <RouterLink to="/jobs" :aria-current="section === 'jobs' ? 'page' : null">Jobs</RouterLink>
         <RouterLink to="/workers" :aria-current="section === 'workers' ? 'page' : null">Workers</RouterLink>
         <RouterLink to="/submit" :aria-current="section === 'submit' ? 'page' : null">Submit</RouterLink>
+        <RouterLink to="/tags" :aria-current="section === 'tags' ? 'page' : null">Tags</RouterLink>
         <RouterLink to="/setup" :aria-current="section === 'setup' ? 'page' : null" aria-label="Settings" title="Settings"><span class="nav-label">Settings</span><span class="nav-icon" aria-hidden="true">⚙</span></RouterLink>
       </nav>
       <div class="topbar-end">

@@ -12,6 +12,7 @@ const ROUTES = [
   ["workers", /^\/workers\/?$/],
   ["workers", /^\/workers\/([^/]+)\/?$/, ["workerId"]],
   ["submit", /^\/submit\/?$/],
+  ["tags", /^\/tags\/?$/],
   ["setup", /^\/setup\/?$/],
 ];
 

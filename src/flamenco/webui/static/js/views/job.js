@@ -14,13 +14,17 @@ import { StatusBadge, Progress, StatusChips, KeyValues } from "../components/com
 import { TaskTable } from "../components/tasktable.js";
 import { LastRendered } from "../components/lastrendered.js";
 import { TaskPanel } from "./task.js";
+import { JobTagControl, BlocklistPanel } from "../components/farmtags.js";
 
 export const JobView = {
-  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, LastRendered },
+  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, LastRendered, JobTagControl, BlocklistPanel },
   setup() {
     const jobId = computed(() => route.params.jobId);
     const taskId = computed(() => route.params.taskId || "");
-    const state = reactive({ job: null, error: "", tasksLoaded: false, filter: [], steps: null, deleteRequested: "", editingPriority: false, priority: 50 });
+    const state = reactive({ job: null, error: "", tasksLoaded: false, filter: [], steps: null, deleteRequested: "", editingPriority: false, priority: 50, tab: "details", blocked: 0 });
+    // Bumped on every update of this job, so its worker tag and blocklist (3.8 data) are re-read.
+    const farmVersion = ref(0);
+    const bumpFarm = throttle(() => (farmVersion.value += 1), 1000);
     const tasks = shallowRef([]); // plain objects, ordered by place in the job
     const byId = new Map();
     const tick = ref(0);
@@ -98,6 +102,7 @@ export const JobView = {
       if (update.task_counts) job.task_counts = update.task_counts;
       if (update.refresh_tasks) refetchTasks();
       if (statusChanged || update.refresh_tasks) refetchJob(); // activity is not in the update
+      bumpFarm(); // a tag change or a lifted block arrives as a job update without a new status
       refetchSteps();
     });
     useEvent("/task", (update) => {
@@ -112,6 +117,7 @@ export const JobView = {
       if (update.name !== undefined) task.name = update.name;
       tick.value += 1;
       if (update.status === "active" && update.previous_status !== "active") fillWorker(task);
+      if (update.status === "failed" || update.status === "soft-failed") bumpFarm(); // may have blocklisted its worker
     });
 
     /** A task update does not say who runs it: ask for that one task (not all 10,000). */
@@ -187,7 +193,7 @@ export const JobView = {
     };
 
     return {
-      state, jobId, taskId, shown, counts, tick, taskPanel, openTask, act, remove, editPriority, savePriority,
+      state, jobId, taskId, shown, counts, tick, taskPanel, openTask, act, remove, editPriority, savePriority, farmVersion,
       JOB_ACTIONS, TASK_STATUSES, jobCan, jobDeletable, deleting, count, exact, ago, jobsListPath,
     };
   },
@@ -212,6 +218,7 @@ export const JobView = {
             <button v-else type="button" class="link priority" data-testid="job-priority" @click="editPriority" title="Change the priority">priority {{ state.job.priority }} ✎</button>
             <span :title="exact(state.job.created)">created {{ ago(state.job.created) }}</span>
             <span :title="exact(state.job.updated)">updated {{ ago(state.job.updated) }}</span>
+            <JobTagControl :job-id="state.job.id" :version="farmVersion" />
           </div>
         </div>
         <div class="actions" role="group" aria-label="Job actions">
@@ -239,6 +246,13 @@ export const JobView = {
         <aside class="detail-pane">
           <TaskPanel v-if="taskId" ref="taskPanel" :task-id="taskId" :job-id="state.job.id" />
           <section v-else class="panel" aria-label="Job details">
+            <div class="tabs" role="tablist" aria-label="Job details">
+              <button type="button" role="tab" class="tab" :aria-selected="state.tab === 'details'" @click="state.tab = 'details'">Details</button>
+              <button type="button" role="tab" class="tab" data-testid="blocklist-tab" :aria-selected="state.tab === 'blocklist'"
+                      @click="state.tab = 'blocklist'">Blocklist <span class="muted count" data-testid="blocklist-count">{{ state.blocked }}</span></button>
+            </div>
+            <BlocklistPanel v-show="state.tab === 'blocklist'" :job-id="state.job.id" :version="farmVersion" @count="(n) => (state.blocked = n)" />
+            <template v-if="state.tab === 'details'">
             <h2>Last rendered</h2>
             <LastRendered :job-id="state.job.id" size="small" />
             <h2>Settings</h2>
@@ -256,6 +270,7 @@ export const JobView = {
               <dt>Activity</dt><dd>{{ state.job.activity || '—' }}</dd>
             </dl>
             <p class="muted hint">Select a task to see its commands and log (<kbd>j</kbd> / <kbd>k</kbd>).</p>
+            </template>
           </section>
         </aside>
       </div>

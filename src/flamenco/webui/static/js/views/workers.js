@@ -12,6 +12,7 @@ import { confirm } from "../confirm.js";
 import { SleepSchedule } from "../components/sleepschedule.js";
 import { ago, count, exact } from "../format.js";
 import { StatusBadge } from "../components/common.js";
+import { WorkerTagsControl } from "../components/farmtags.js";
 
 const REFRESH_MS = 5000;
 
@@ -25,9 +26,19 @@ export const WORKER_ACTIONS = [
 ];
 
 export const WorkersView = {
-  components: { StatusBadge, RouterLink, SleepSchedule },
+  components: { StatusBadge, RouterLink, SleepSchedule, WorkerTagsControl },
   setup() {
     const state = reactive({ rows: [], loaded: false, error: "", cursor: 0, detail: null, detailError: "" });
+    // Worker id → tag names. Tags are Flamenco 3.8's (/api/v3), not in the seed list: each worker's
+    // details are read once, and again when that worker changes (not on the periodic refresh).
+    const tagNames = reactive({});
+    const loadTagsOf = async (id) => {
+      try {
+        tagNames[id] = ((await api.v3Worker(id)).tags || []).map((t) => t.name);
+      } catch {
+        // shown without tags; the next change of the worker tries again
+      }
+    };
     const workerId = computed(() => route.params.workerId || "");
     const subscribed = useSubscription("allWorkers");
 
@@ -37,6 +48,7 @@ export const WorkersView = {
         result.workers.sort((a, b) => a.nickname.localeCompare(b.nickname));
         state.rows = result.workers;
         state.error = "";
+        for (const worker of result.workers) if (!(worker.id in tagNames)) loadTagsOf(worker.id);
         const open = state.rows.findIndex((w) => w.id === workerId.value);
         if (open >= 0) state.cursor = open;
         state.cursor = Math.min(state.cursor, Math.max(0, state.rows.length - 1));
@@ -80,6 +92,7 @@ export const WorkersView = {
         }
         return;
       }
+      loadTagsOf(update.id); // a worker event follows every change of its tags
       const targets = [state.rows.find((w) => w.id === update.id), state.detail?.id === update.id ? state.detail : null];
       if (!targets[0]) {
         refresh();
@@ -139,7 +152,7 @@ export const WorkersView = {
     const requested = (worker) =>
       worker.status_change ? `→ ${worker.status_change.status}${worker.status_change.is_lazy ? " after task" : ""}` : "";
 
-    return { state, workerId, open, act, remove, requested, WORKER_ACTIONS, ago, count, exact, origin: window.location.origin };
+    return { state, tagNames, workerId, open, act, remove, requested, WORKER_ACTIONS, ago, count, exact, origin: window.location.origin };
   },
   template: `
   <section class="page workers-page" :class="{'with-detail': workerId}">
@@ -152,7 +165,7 @@ export const WorkersView = {
         <table class="grid workers-table" :aria-busy="!state.loaded">
           <thead><tr>
             <th>Name</th><th>Status</th><th class="hide-narrow">Platform</th><th class="hide-narrow">Version</th>
-            <th class="hide-narrow hide-split">Task types</th><th>Current task</th><th>Last seen</th>
+            <th class="hide-narrow hide-split">Task types</th><th class="hide-narrow hide-split">Tags</th><th>Current task</th><th>Last seen</th>
           </tr></thead>
           <tbody>
             <tr v-for="(w, i) in state.rows" :key="w.id" :data-worker-id="w.id" :data-status="w.status"
@@ -162,6 +175,7 @@ export const WorkersView = {
               <td class="hide-narrow">{{ w.platform || '' }}</td>
               <td class="hide-narrow muted">{{ w.version }}</td>
               <td class="hide-narrow hide-split muted">{{ (w.supported_task_types || []).join(', ') }}</td>
+              <td class="hide-narrow hide-split col-tags">{{ (tagNames[w.id] || []).join(', ') }}</td>
               <td class="col-task"><RouterLink v-if="w.task" :to="'/jobs/' + w.task.job_id + '/' + w.task.id" @click.stop>{{ w.task.name }}</RouterLink></td>
               <td :title="exact(w.last_seen)">{{ ago(w.last_seen) }}</td>
             </tr>
@@ -200,6 +214,8 @@ export const WorkersView = {
                 <span v-else class="muted">none</span></dd>
               <dt>Last seen</dt><dd :title="exact(state.detail.last_seen)">{{ ago(state.detail.last_seen) }}</dd>
             </dl>
+            <h3>Tags</h3>
+            <WorkerTagsControl :worker-id="state.detail.id" />
             <SleepSchedule :worker-id="state.detail.id" />
           </template>
         </section>
