@@ -42,9 +42,14 @@ def post_image(client, running, data: bytes, mime: str = "image/png", door: str 
 
 
 def wait_for_image(client, job: str, timeout: float = 10.0) -> dict[str, Any]:
+    return wait_for_info(client, f"/api/v3/jobs/{job}/last-rendered", timeout)
+
+
+def wait_for_info(client, path: str, timeout: float = 10.0) -> dict[str, Any]:
+    """The job's info answers once its thumbnails are on disk; the farm's pointer is set just after."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        answer = client.get(f"/api/v3/jobs/{job}/last-rendered")
+        answer = client.get(path)
         if answer.status_code == 200:
             return answer.json()
         assert answer.status_code == 204
@@ -69,7 +74,7 @@ def test_an_image_is_accepted_thumbnailed_served_and_announced(client, services,
         "base": f"/job-files/job-{running['job'][:4]}/{running['job']}",
         "suffixes": ["last-rendered.jpg", "last-rendered-small.jpg", "last-rendered-tiny.jpg"],
     }
-    assert client.get("/api/v3/jobs/last-rendered").json() == info
+    assert wait_for_info(client, "/api/v3/jobs/last-rendered") == info
     sizes = []
     for suffix in info["suffixes"]:
         served = client.get(f"{info['base']}/{suffix}")
