@@ -51,6 +51,25 @@ def _set_env(data: dict[str, Any], name: str, value: str, transfer: bool) -> Non
     data.setdefault("environment", {})[name] = to_server(value) if transfer else value
 
 
+class _WhereItRuns:
+    """The regex setters that jobs and blocks share, each for its own level: which workers may run
+    it by name (``hosts_mask``, ``hosts_mask_exclude``) and the properties they must report."""
+
+    data: dict[str, Any]
+
+    def setHostsMask(self, value: str) -> None:
+        if checkRegExp(value):
+            self.data["hosts_mask"] = value
+
+    def setHostsMaskExclude(self, value: str) -> None:
+        if checkRegExp(value):
+            self.data["hosts_mask_exclude"] = value
+
+    def setNeedProperties(self, value: str) -> None:
+        if checkRegExp(value):
+            self.data["need_properties"] = value
+
+
 class Task:
     """One task of a non-numeric block: its own name, command and preview files."""
 
@@ -72,7 +91,7 @@ class Task:
         _set_env(self.data, i_name, i_value, i_transfer_to_server)
 
 
-class Block:
+class Block(_WhereItRuns):
     """What a block's tasks share: service, command pattern, frames, limits, masks and needs."""
 
     def __init__(self, blockname: str = "block", service: str | None = "generic") -> None:
@@ -254,18 +273,6 @@ class Block:
         if value > 0:
             self.data["need_power"] = int(value)
 
-    def setHostsMask(self, value: str) -> None:
-        if checkRegExp(value):
-            self.data["hosts_mask"] = value
-
-    def setHostsMaskExclude(self, value: str) -> None:
-        if checkRegExp(value):
-            self.data["hosts_mask_exclude"] = value
-
-    def setNeedProperties(self, value: str) -> None:
-        if checkRegExp(value):
-            self.data["need_properties"] = value
-
     # -- dependencies ------------------------------------------------------------------------
 
     def setDependMask(self, value: str) -> None:
@@ -342,7 +349,7 @@ class Block:
             self.data["tasks"] = [task.data for task in self.tasks]
 
 
-class Job:
+class Job(_WhereItRuns):
     """A job: its blocks (``job.blocks``), and what applies to the job as a whole."""
 
     def __init__(self, jobname: str | None = None) -> None:
@@ -432,14 +439,6 @@ class Job:
         if value >= 0:
             self.data["max_running_tasks_per_host"] = int(value)
 
-    def setHostsMask(self, value: str) -> None:
-        if checkRegExp(value):
-            self.data["hosts_mask"] = value
-
-    def setHostsMaskExclude(self, value: str) -> None:
-        if checkRegExp(value):
-            self.data["hosts_mask_exclude"] = value
-
     def setDependMask(self, value: str) -> None:
         """Wait while an unfinished job of the same user has a name matching this regex."""
         if checkRegExp(value):
@@ -453,10 +452,6 @@ class Job:
     def setNeedOS(self, value: str) -> None:
         if checkRegExp(value):
             self.data["need_os"] = value
-
-    def setNeedProperties(self, value: str) -> None:
-        if checkRegExp(value):
-            self.data["need_properties"] = value
 
     def setNativeOS(self) -> None:
         self.data["need_os"] = self._platform[-1]
