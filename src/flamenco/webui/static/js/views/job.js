@@ -50,6 +50,14 @@ export const JobView = {
         if (id !== jobId.value) return;
         const list = result.tasks;
         list.sort((a, b) => (a.index_in_job ?? 0) - (b.index_in_job ?? 0));
+        // Task updates that arrived while this answer was on its way are newer than it: keep them
+        // (else a row could stay "active" after its completion event, with no later event to fix it).
+        for (const task of list) {
+          const known = byId.get(task.id);
+          if (known && Date.parse(known.updated) > Date.parse(task.updated)) {
+            Object.assign(task, { status: known.status, updated: known.updated });
+          }
+        }
         byId.clear();
         for (const task of list) byId.set(task.id, task);
         tasks.value = list;
