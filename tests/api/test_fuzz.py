@@ -64,8 +64,13 @@ FUZZ_SETTINGS = settings(
     ],
 )
 LONG_POLL_CAP = 0.5  # seconds; see fuzz_target
+# No example database: a sequence saved from one run meets another database state in the next
+# (see test_stateful_sequences_conform), so replaying it only reproduces Hypothesis' complaint.
 STATEFUL_SETTINGS = settings(
-    FUZZ_SETTINGS, max_examples=int(os.environ.get("FUZZ_MAX_EXAMPLES", "40")), stateful_step_count=8
+    FUZZ_SETTINGS,
+    max_examples=int(os.environ.get("FUZZ_MAX_EXAMPLES", "40")),
+    stateful_step_count=8,
+    database=None,
 )
 
 # positive_data_acceptance sends schema-valid data and expects it accepted. These operations
