@@ -47,13 +47,13 @@ def test_a_version_1_database_gets_its_dependency_counts_filled_in(database_url)
                 )
         assert migrations.current_version() == 1
 
-        assert migrations.migrate() == len(migrations.MIGRATIONS) == 3
+        assert migrations.migrate() == len(migrations.MIGRATIONS) == 4
 
         found = dict(_execute("SELECT name, waiting_on FROM task ORDER BY id").fetchall())
         assert found == {"a": 0, "b": 0, "c": 1, "d": 1, "e": 0}
         assert {"task_runnable", "task_worker_active"} <= _index_names()
         assert "task_worker_id_status" not in _index_names()
-        assert migrations.migrate() == 3  # nothing left to do
+        assert migrations.migrate() == 4  # nothing left to do
     finally:
         database.close()
 
@@ -92,7 +92,7 @@ def test_a_version_2_database_gets_flamenco_3_8s_columns_and_words(database_url)
                     [uuid, uuid, status, requested, False, stamp, stamp],
                 )
 
-        assert migrations.migrate() == 3
+        assert migrations.migrate() == 4
 
         steps = _execute("SELECT name, steps_completed, steps_total FROM task ORDER BY id").fetchall()
         assert [tuple(row) for row in steps] == [("t1", 2, 2), ("t2", 0, 1)]  # a step per command
@@ -141,5 +141,47 @@ def test_deleting_a_worker_tag_frees_its_jobs_and_memberships(database_url):
             _execute("DELETE FROM worker_tag WHERE id = 1")
         assert _execute("SELECT worker_tag_id FROM job").fetchone()[0] is None
         assert _execute("SELECT COUNT(*) FROM worker_tag_membership").fetchone()[0] == 0
+    finally:
+        database.close()
+
+
+def test_a_version_3_database_gets_blocks_counters_and_worker_hardware(database_url):
+    """Pipeline jobs' schema (migration 4) arrives on a farm with jobs, tasks and workers, and
+    leaves them as they were: Flamenco's tasks have no block, nothing is counted as running."""
+    store_db.bind(store_db.open_database(database_url))
+    try:
+        with write_transaction():
+            migrations._run([migrations._SCHEMA_VERSION, *migrations._V1, *migrations._V2, *migrations._V3])()
+            for version in (1, 2, 3):
+                _execute("INSERT INTO schema_version (version) VALUES (?)", [version])
+            stamp = "2025-01-01 00:00:00"
+            _execute(
+                "INSERT INTO job (uuid, name, job_type, priority, status, activity, settings, metadata,"
+                " created, updated) VALUES ('j', 'old', 'x', 50, 'active', '', '{}', '{}', ?, ?)",
+                [stamp, stamp],
+            )
+            _execute(
+                "INSERT INTO task (uuid, job_id, index_in_job, name, task_type, priority, job_priority,"
+                " status, activity, commands, created, updated)"
+                " VALUES ('t', 1, 1, 't', 'misc', 50, 50, 'active', '', '[]', ?, ?)",
+                [stamp, stamp],
+            )
+
+        assert migrations.migrate() == 4
+
+        task = _execute("SELECT block_id, frame_first, frame_last FROM task").fetchone()
+        assert tuple(task) == (None, None, None)
+        job = _execute(
+            "SELECT running, jobs_waiting_on, max_running, user_name, controls FROM job"
+        ).fetchone()
+        assert tuple(job) == (0, 0, None, "", "{}")
+        with write_transaction():  # a block's tasks go with the job, as Flamenco's tasks do
+            _execute(
+                "INSERT INTO block (job_id, index_in_job, name, task_type) VALUES (1, 0, 'render', 'generic')"
+            )
+            _execute("UPDATE task SET block_id = 1")
+            _execute("DELETE FROM job")
+        assert _execute("SELECT COUNT(*) FROM block").fetchone()[0] == 0
+        assert _execute("SELECT COUNT(*) FROM task").fetchone()[0] == 0
     finally:
         database.close()

@@ -162,6 +162,92 @@ _V3 = [
     ' FOREIGN KEY ("job_id") REFERENCES "job" ("id") ON DELETE CASCADE)',
 ]
 
+# Version 4: pipeline jobs (Afanasy's job model, docs/design/pipeline-jobs.md §6), all of it up
+# front so the pieces of work that bring its features add no migrations of their own. A job has
+# blocks (`block`; migration 3's `job_block` is the worker blocklist, a different thing), a block
+# has tasks (`task.block_id`, NULL for Flamenco's own jobs, so existing rows are not rewritten).
+# Limits are counter columns and rows (`running`, `in_use`) kept in the same transaction as the
+# task status changes that move a task into or out of `active`; masks and static needs are
+# matched ahead of the claim into `block_worker_eligible`; job-level masks and needs live in
+# `job.controls` (JSON), since the claim only reads the job's counters and `not_before`.
+_V4 = [
+    'CREATE TABLE "block" ("id" {serial} NOT NULL PRIMARY KEY, "job_id" INTEGER NOT NULL,'
+    ' "index_in_job" INTEGER NOT NULL, "name" TEXT NOT NULL, "task_type" VARCHAR(100) NOT NULL,'
+    " \"parser\" TEXT NOT NULL DEFAULT '', \"tasks_name\" TEXT NOT NULL DEFAULT '',"
+    " \"command\" TEXT NOT NULL DEFAULT '', \"working_directory\" TEXT NOT NULL DEFAULT '',"
+    " \"files\" TEXT NOT NULL DEFAULT '[]', \"environment\" TEXT NOT NULL DEFAULT '{{}}',"
+    ' "flags" INTEGER NOT NULL DEFAULT 0, "frame_first" BIGINT, "frame_last" BIGINT,'
+    ' "frames_per_task" INTEGER, "frames_inc" INTEGER, "tasks_count" INTEGER NOT NULL DEFAULT 0,'
+    ' "sequential" INTEGER NOT NULL DEFAULT 1, "capacity" INTEGER,'
+    ' "max_running" INTEGER, "max_running_per_worker" INTEGER, "running" INTEGER NOT NULL DEFAULT 0,'
+    ' "hosts_mask" TEXT, "hosts_mask_exclude" TEXT,'
+    ' "hosts_mask_type" VARCHAR(16) NOT NULL DEFAULT \'regex\', "need_os" TEXT, "need_properties" TEXT,'
+    ' "need_memory_mb" INTEGER, "need_gpu_mem_mb" INTEGER, "need_cpu_cores" INTEGER,'
+    ' "need_hdd_gb" INTEGER, "need_cpu_freq_mhz" INTEGER, "need_power" INTEGER,'
+    ' "masked" {boolean} NOT NULL DEFAULT {false}, "depend_mask" TEXT, "tasks_depend_mask" TEXT,'
+    ' "blocks_waiting_on" INTEGER NOT NULL DEFAULT 0, "tickets" TEXT NOT NULL DEFAULT \'{{}}\','
+    ' "not_before" {timestamp}, "command_post" TEXT,'
+    ' "errors_retries" INTEGER, "errors_avoid_host" INTEGER, "errors_task_same_host" INTEGER,'
+    ' "errors_forgive_time" INTEGER, "task_max_run_time" INTEGER, "task_min_run_time" INTEGER,'
+    ' "task_progress_change_timeout" INTEGER, "settings" TEXT NOT NULL DEFAULT \'{{}}\','
+    ' FOREIGN KEY ("job_id") REFERENCES "job" ("id") ON DELETE CASCADE)',
+    'CREATE UNIQUE INDEX "block_job_id_index_in_job" ON "block" ("job_id", "index_in_job")',
+    'CREATE UNIQUE INDEX "block_job_id_name" ON "block" ("job_id", "name")',
+    'ALTER TABLE "task" ADD COLUMN "block_id" INTEGER REFERENCES "block" ("id") ON DELETE CASCADE',
+    'ALTER TABLE "task" ADD COLUMN "frame_first" BIGINT',
+    'ALTER TABLE "task" ADD COLUMN "frame_last" BIGINT',
+    'CREATE INDEX "task_block_id" ON "task" ("block_id", "index_in_job") WHERE block_id IS NOT NULL',
+    'ALTER TABLE "job" ADD COLUMN "max_running" INTEGER',
+    'ALTER TABLE "job" ADD COLUMN "max_running_per_worker" INTEGER',
+    'ALTER TABLE "job" ADD COLUMN "running" INTEGER NOT NULL DEFAULT 0',
+    'ALTER TABLE "job" ADD COLUMN "depend_mask" TEXT',
+    'ALTER TABLE "job" ADD COLUMN "depend_mask_global" TEXT',
+    'ALTER TABLE "job" ADD COLUMN "jobs_waiting_on" INTEGER NOT NULL DEFAULT 0',
+    'ALTER TABLE "job" ADD COLUMN "not_before" {timestamp}',
+    'ALTER TABLE "job" ADD COLUMN "time_life_s" INTEGER',
+    'ALTER TABLE "job" ADD COLUMN "command_post" TEXT',
+    'ALTER TABLE "job" ADD COLUMN "user_name" TEXT NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "job" ADD COLUMN "host_name" TEXT NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "job" ADD COLUMN "controls" TEXT NOT NULL DEFAULT \'{{}}\'',
+    'CREATE INDEX "job_depend_masks" ON "job" ("id")'
+    " WHERE depend_mask IS NOT NULL OR depend_mask_global IS NOT NULL",
+    'CREATE INDEX "job_time_life" ON "job" ("created") WHERE time_life_s IS NOT NULL',
+    'CREATE TABLE "block_worker_running" ("block_id" INTEGER NOT NULL, "worker_id" INTEGER NOT NULL,'
+    ' "running" INTEGER NOT NULL DEFAULT 0, PRIMARY KEY ("block_id", "worker_id"),'
+    ' FOREIGN KEY ("block_id") REFERENCES "block" ("id") ON DELETE CASCADE,'
+    ' FOREIGN KEY ("worker_id") REFERENCES "worker" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "block_worker_running_worker_id" ON "block_worker_running" ("worker_id")',
+    'CREATE TABLE "job_worker_running" ("job_id" INTEGER NOT NULL, "worker_id" INTEGER NOT NULL,'
+    ' "running" INTEGER NOT NULL DEFAULT 0, PRIMARY KEY ("job_id", "worker_id"),'
+    ' FOREIGN KEY ("job_id") REFERENCES "job" ("id") ON DELETE CASCADE,'
+    ' FOREIGN KEY ("worker_id") REFERENCES "worker" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "job_worker_running_worker_id" ON "job_worker_running" ("worker_id")',
+    'CREATE TABLE "ticket" ("name" VARCHAR(64) NOT NULL, "scope" VARCHAR(8) NOT NULL,'
+    ' "capacity" INTEGER NOT NULL, "in_use" INTEGER NOT NULL DEFAULT 0, "max_hosts" INTEGER,'
+    ' "hosts" INTEGER NOT NULL DEFAULT 0, PRIMARY KEY ("name", "scope"))',
+    'CREATE TABLE "worker_ticket_use" ("worker_id" INTEGER NOT NULL, "name" VARCHAR(64) NOT NULL,'
+    ' "in_use" INTEGER NOT NULL DEFAULT 0, PRIMARY KEY ("worker_id", "name"),'
+    ' FOREIGN KEY ("worker_id") REFERENCES "worker" ("id") ON DELETE CASCADE)',
+    'CREATE TABLE "block_worker_eligible" ("block_id" INTEGER NOT NULL, "worker_id" INTEGER NOT NULL,'
+    ' PRIMARY KEY ("block_id", "worker_id"),'
+    ' FOREIGN KEY ("block_id") REFERENCES "block" ("id") ON DELETE CASCADE,'
+    ' FOREIGN KEY ("worker_id") REFERENCES "worker" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "block_worker_eligible_worker_id" ON "block_worker_eligible" ("worker_id")',
+    'ALTER TABLE "worker" ADD COLUMN "properties" TEXT NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "worker" ADD COLUMN "nimby" {boolean} NOT NULL DEFAULT {false}',
+    'ALTER TABLE "worker" ADD COLUMN "cpu_cores" INTEGER',
+    'ALTER TABLE "worker" ADD COLUMN "cpu_freq_mhz" INTEGER',
+    'ALTER TABLE "worker" ADD COLUMN "mem_total_mb" INTEGER',
+    'ALTER TABLE "worker" ADD COLUMN "mem_free_mb" INTEGER',
+    'ALTER TABLE "worker" ADD COLUMN "gpu_mem_total_mb" INTEGER',
+    'ALTER TABLE "worker" ADD COLUMN "gpu_mem_free_mb" INTEGER',
+    'ALTER TABLE "worker" ADD COLUMN "hdd_free_gb" INTEGER',
+    'ALTER TABLE "worker" ADD COLUMN "load_avg" REAL',
+    'ALTER TABLE "worker" ADD COLUMN "arch" TEXT NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "worker" ADD COLUMN "os_release" TEXT NOT NULL DEFAULT \'\'',
+    'ALTER TABLE "worker" ADD COLUMN "resources_at" {timestamp}',
+]
+
 
 def _run(statements: list[str]) -> Callable[[], None]:
     def step() -> None:
@@ -188,10 +274,15 @@ def _flamenco_3_8() -> None:
         database.execute_sql("ANALYZE job")
 
 
+def _pipeline_jobs() -> None:
+    _run(_V4)()
+
+
 MIGRATIONS: list[Callable[[], None]] = [
     _initial_schema,
     _tasks_count_unfinished_prerequisites,
     _flamenco_3_8,
+    _pipeline_jobs,
 ]
 
 

@@ -65,6 +65,20 @@ class Job(BaseModel):
     steps_completed = peewee.IntegerField(default=0)
     steps_total = peewee.IntegerField(default=0)
     delete_requested_at = peewee.DateTimeField(null=True)
+    # Pipeline controls (migration 4, docs/design/pipeline-jobs.md): counters the claim reads and
+    # updates, dependency masks, life; masks and needs that only pre-matching reads stay in JSON.
+    max_running = peewee.IntegerField(null=True)
+    max_running_per_worker = peewee.IntegerField(null=True)
+    running = peewee.IntegerField(default=0)
+    depend_mask = peewee.TextField(null=True)
+    depend_mask_global = peewee.TextField(null=True)
+    jobs_waiting_on = peewee.IntegerField(default=0)
+    not_before = peewee.DateTimeField(null=True)
+    time_life_s = peewee.IntegerField(null=True)
+    command_post = peewee.TextField(null=True)
+    user_name = peewee.TextField(default="")
+    host_name = peewee.TextField(default="")
+    controls = JSONField(default=dict)
 
 
 class Worker(BaseModel):
@@ -84,6 +98,74 @@ class Worker(BaseModel):
     updated = peewee.DateTimeField()
     can_restart = peewee.BooleanField(default=False)  # comes back by itself after a `restart` request
     deleted_at = peewee.DateTimeField(null=True)
+    # What the worker reports about its machine (sign-on and periodic reports) and what the admin
+    # says about it (`properties`), matched against pipeline blocks' masks and needs.
+    properties = peewee.TextField(default="")
+    nimby = peewee.BooleanField(default=False)
+    cpu_cores = peewee.IntegerField(null=True)
+    cpu_freq_mhz = peewee.IntegerField(null=True)
+    mem_total_mb = peewee.IntegerField(null=True)
+    mem_free_mb = peewee.IntegerField(null=True)
+    gpu_mem_total_mb = peewee.IntegerField(null=True)
+    gpu_mem_free_mb = peewee.IntegerField(null=True)
+    hdd_free_gb = peewee.IntegerField(null=True)
+    load_avg = peewee.FloatField(null=True)
+    arch = peewee.TextField(default="")
+    os_release = peewee.TextField(default="")
+    resources_at = peewee.DateTimeField(null=True)
+
+
+class Block(BaseModel):
+    """A pipeline job's block (Afanasy's model): a frame range or a list of named tasks of one
+    service (task type), with its own command pattern, limits, masks, needs and dependencies."""
+
+    job = peewee.ForeignKeyField(Job, backref="blocks", on_delete="CASCADE", index=False)
+    index_in_job = peewee.IntegerField()
+    name = peewee.TextField()
+    task_type = peewee.CharField(max_length=100)
+    parser = peewee.TextField(default="")
+    tasks_name = peewee.TextField(default="")
+    command = peewee.TextField(default="")
+    working_directory = peewee.TextField(default="")
+    files = JSONField(default=list)
+    environment = JSONField(default=dict)
+    flags = peewee.IntegerField(default=0)
+    frame_first = peewee.BigIntegerField(null=True)
+    frame_last = peewee.BigIntegerField(null=True)
+    frames_per_task = peewee.IntegerField(null=True)
+    frames_inc = peewee.IntegerField(null=True)
+    tasks_count = peewee.IntegerField(default=0)
+    sequential = peewee.IntegerField(default=1)
+    capacity = peewee.IntegerField(null=True)
+    max_running = peewee.IntegerField(null=True)
+    max_running_per_worker = peewee.IntegerField(null=True)
+    running = peewee.IntegerField(default=0)
+    hosts_mask = peewee.TextField(null=True)
+    hosts_mask_exclude = peewee.TextField(null=True)
+    hosts_mask_type = peewee.CharField(max_length=16, default="regex")
+    need_os = peewee.TextField(null=True)
+    need_properties = peewee.TextField(null=True)
+    need_memory_mb = peewee.IntegerField(null=True)
+    need_gpu_mem_mb = peewee.IntegerField(null=True)
+    need_cpu_cores = peewee.IntegerField(null=True)
+    need_hdd_gb = peewee.IntegerField(null=True)
+    need_cpu_freq_mhz = peewee.IntegerField(null=True)
+    need_power = peewee.IntegerField(null=True)
+    masked = peewee.BooleanField(default=False)  # has masks or static needs: see BlockWorkerEligible
+    depend_mask = peewee.TextField(null=True)
+    tasks_depend_mask = peewee.TextField(null=True)
+    blocks_waiting_on = peewee.IntegerField(default=0)
+    tickets = JSONField(default=dict)
+    not_before = peewee.DateTimeField(null=True)
+    command_post = peewee.TextField(null=True)
+    errors_retries = peewee.IntegerField(null=True)
+    errors_avoid_host = peewee.IntegerField(null=True)
+    errors_task_same_host = peewee.IntegerField(null=True)
+    errors_forgive_time = peewee.IntegerField(null=True)
+    task_max_run_time = peewee.IntegerField(null=True)
+    task_min_run_time = peewee.IntegerField(null=True)
+    task_progress_change_timeout = peewee.IntegerField(null=True)
+    settings = JSONField(default=dict)  # the rest of the block's document, verbatim
 
 
 class Task(BaseModel):
@@ -110,6 +192,9 @@ class Task(BaseModel):
     updated = peewee.DateTimeField()
     steps_completed = peewee.IntegerField(default=0)
     steps_total = peewee.IntegerField(default=0)
+    block = peewee.ForeignKeyField(Block, null=True, on_delete="CASCADE", index=False)
+    frame_first = peewee.BigIntegerField(null=True)
+    frame_last = peewee.BigIntegerField(null=True)
 
 
 class TaskDependency(BaseModel):
@@ -168,3 +253,59 @@ class LastRendered(BaseModel):
 
     job = peewee.ForeignKeyField(Job, on_delete="CASCADE", index=False)
     updated = peewee.DateTimeField()
+
+
+class BlockWorkerRunning(BaseModel):
+    """Tasks of one block running on one worker (its `max_running_per_worker` counter)."""
+
+    block = peewee.ForeignKeyField(Block, on_delete="CASCADE", index=False)
+    worker = peewee.ForeignKeyField(Worker, on_delete="CASCADE", index=True)
+    running = peewee.IntegerField(default=0)
+
+    class Meta:
+        primary_key = peewee.CompositeKey("block", "worker")
+
+
+class JobWorkerRunning(BaseModel):
+    """Tasks of one job running on one worker (its `max_running_per_worker` counter)."""
+
+    job = peewee.ForeignKeyField(Job, on_delete="CASCADE", index=False)
+    worker = peewee.ForeignKeyField(Worker, on_delete="CASCADE", index=True)
+    running = peewee.IntegerField(default=0)
+
+    class Meta:
+        primary_key = peewee.CompositeKey("job", "worker")
+
+
+class Ticket(BaseModel):
+    """A named counter (a licence, memory units): `farm` scope counts farm-wide use, `worker`
+    scope gives every worker that capacity (its use is in WorkerTicketUse)."""
+
+    name = peewee.CharField(max_length=64)
+    scope = peewee.CharField(max_length=8)
+    capacity = peewee.IntegerField()
+    in_use = peewee.IntegerField(default=0)
+    max_hosts = peewee.IntegerField(null=True)
+    hosts = peewee.IntegerField(default=0)
+
+    class Meta:
+        primary_key = peewee.CompositeKey("name", "scope")
+
+
+class WorkerTicketUse(BaseModel):
+    worker = peewee.ForeignKeyField(Worker, on_delete="CASCADE", index=False)
+    name = peewee.CharField(max_length=64)
+    in_use = peewee.IntegerField(default=0)
+
+    class Meta:
+        primary_key = peewee.CompositeKey("worker", "name")
+
+
+class BlockWorkerEligible(BaseModel):
+    """A worker that passes a masked block's masks and static needs (matched ahead of claims)."""
+
+    block = peewee.ForeignKeyField(Block, on_delete="CASCADE", index=False)
+    worker = peewee.ForeignKeyField(Worker, on_delete="CASCADE", index=True)
+
+    class Meta:
+        primary_key = peewee.CompositeKey("block", "worker")
