@@ -787,3 +787,131 @@ WorkerTagChangeRequest = TypedDict(
         "tag_ids": list[str],
     },
 )
+
+AfanasyDocument = dict[str, Any]
+
+AfanasyAnswer = dict[str, Any]
+
+
+AfanasyError = TypedDict(
+    "AfanasyError",
+    {
+        "code": int,
+        "message": str,
+        "error": NotRequired[str],
+        "info": NotRequired[dict[str, Any]],
+    },
+)
+
+
+PipelineJob = TypedDict(
+    "PipelineJob",
+    {
+        "name": NotRequired[str],
+        "user_name": str,
+        "host_name": NotRequired[str],
+        "priority": NotRequired[int],
+        "description": NotRequired[str],
+        "annotation": NotRequired[str],
+        "project": NotRequired[str],
+        "department": NotRequired[str],
+        "offline": NotRequired[bool],
+        "depend_mask": NotRequired[str],
+        "depend_mask_global": NotRequired[str],
+        "max_running_tasks": NotRequired[int],
+        "max_running_tasks_per_host": NotRequired[int],
+        "hosts_mask": NotRequired[str],
+        "hosts_mask_exclude": NotRequired[str],
+        "time_wait": NotRequired[int],
+        "time_life": NotRequired[int],
+        "command_post": NotRequired[str],
+        "blocks": list["PipelineBlock"],
+    },
+)
+
+
+PipelineBlock = TypedDict(
+    "PipelineBlock",
+    {
+        "name": NotRequired[str],
+        "service": NotRequired[str],
+        "parser": NotRequired[str],
+        "command": NotRequired[str],
+        "working_directory": NotRequired[str],
+        "environment": NotRequired[dict[str, str]],
+        "flags": NotRequired[int],
+        "frame_first": NotRequired[int],
+        "frame_last": NotRequired[int],
+        "frames_per_task": NotRequired[int],
+        "frames_inc": NotRequired[int],
+        "tasks_name": NotRequired[str],
+        "depend_mask": NotRequired[str],
+        "tasks_depend_mask": NotRequired[str],
+        "max_running_tasks": NotRequired[int],
+        "max_running_tasks_per_host": NotRequired[int],
+        "capacity": NotRequired[int],
+        "tickets": NotRequired[dict[str, int]],
+        "tasks": NotRequired[list["PipelineTask"]],
+    },
+)
+
+
+PipelineTask = TypedDict(
+    "PipelineTask",
+    {
+        "name": NotRequired[str],
+        "command": NotRequired[str],
+        "files": NotRequired[list[str]],
+        "environment": NotRequired[dict[str, str]],
+    },
+)
+
+
+PipelineJobSubmitted = TypedDict(
+    "PipelineJobSubmitted",
+    {
+        "id": int,
+        "serial": int,
+        "job_id": str,
+        "name": str,
+    },
+)
+
+
+PipelineBlocks = TypedDict(
+    "PipelineBlocks",
+    {
+        "blocks": list["PipelineBlockInfo"],
+    },
+)
+
+
+PipelineBlockInfo = TypedDict(
+    "PipelineBlockInfo",
+    {
+        "index": int,
+        "name": str,
+        "service": str,
+        "parser": NotRequired[str],
+        "command": str,
+        "working_directory": str,
+        "numeric": bool,
+        "frame_first": NotRequired[int],
+        "frame_last": NotRequired[int],
+        "frames_per_task": NotRequired[int],
+        "frames_inc": NotRequired[int],
+        "tasks_count": int,
+        "progress": int,
+        "task_counts": dict[str, int],
+        "state": str,
+        "depend_mask": NotRequired[str],
+        "tasks_depend_mask": NotRequired[str],
+        "waits_for": list[str],
+        "tasks_wait_for": list[str],
+        "blocks_waiting_on": int,
+        "max_running_tasks": NotRequired[int],
+        "running": NotRequired[int],
+        "environment": NotRequired[dict[str, str]],
+        "settings": NotRequired[dict[str, Any]],
+    },
+)

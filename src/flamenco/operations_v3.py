@@ -13,6 +13,7 @@ class Operation(NamedTuple):
 
 
 OPERATIONS_V3: dict[str, Operation] = {
+    "afanasyRequest": Operation("post", "/api/v3/afanasy", "pipeline", "flamenco.handlers.v3.pipeline:afanasy_request"),
     "checkBlenderExePath": Operation("post", "/api/v3/configuration/check/blender", "meta", "flamenco.handlers.v3.meta:check_blender_exe_path"),
     "checkSharedStoragePath": Operation("post", "/api/v3/configuration/check/shared-storage", "meta", "flamenco.handlers.v3.meta:check_shared_storage_path"),
     "createWorkerTag": Operation("post", "/api/v3/worker-mgt/tags", "worker-mgt", "flamenco.handlers.v3.worker_mgt:create_worker_tag"),
@@ -24,6 +25,7 @@ OPERATIONS_V3: dict[str, Operation] = {
     "fetchGlobalLastRenderedInfo": Operation("get", "/api/v3/jobs/last-rendered", "jobs", "flamenco.handlers.v3.jobs:fetch_global_last_rendered_info"),
     "fetchJob": Operation("get", "/api/v3/jobs/{job_id}", "jobs", "flamenco.handlers.v3.jobs:fetch_job"),
     "fetchJobBlocklist": Operation("get", "/api/v3/jobs/{job_id}/blocklist", "jobs", "flamenco.handlers.v3.jobs:fetch_job_blocklist"),
+    "fetchJobBlocks": Operation("get", "/api/v3/jobs/{job_id}/blocks", "pipeline", "flamenco.handlers.v3.pipeline:fetch_job_blocks"),
     "fetchJobLastRenderedInfo": Operation("get", "/api/v3/jobs/{job_id}/last-rendered", "jobs", "flamenco.handlers.v3.jobs:fetch_job_last_rendered_info"),
     "fetchJobTasks": Operation("get", "/api/v3/jobs/{job_id}/tasks", "jobs", "flamenco.handlers.v3.jobs:fetch_job_tasks"),
     "fetchJobs": Operation("get", "/api/v3/jobs", "jobs", "flamenco.handlers.v3.jobs:fetch_jobs"),
@@ -64,6 +66,7 @@ OPERATIONS_V3: dict[str, Operation] = {
     "signOn": Operation("post", "/api/v3/worker/sign-on", "worker", "flamenco.handlers.v3.worker:sign_on"),
     "submitJob": Operation("post", "/api/v3/jobs", "jobs", "flamenco.handlers.v3.jobs:submit_job"),
     "submitJobCheck": Operation("post", "/api/v3/jobs/check", "jobs", "flamenco.handlers.v3.jobs:submit_job_check"),
+    "submitPipelineJob": Operation("post", "/api/v3/pipeline/jobs", "pipeline", "flamenco.handlers.v3.pipeline:submit_pipeline_job"),
     "taskOutputProduced": Operation("post", "/api/v3/worker/task/{task_id}/output-produced", "worker", "flamenco.handlers.v3.worker:task_output_produced"),
     "taskUpdate": Operation("post", "/api/v3/worker/task/{task_id}", "worker", "flamenco.handlers.v3.worker:task_update"),
     "updateConfigurationFile": Operation("put", "/api/v3/configuration/file", "meta", "flamenco.handlers.v3.meta:update_configuration_file"),

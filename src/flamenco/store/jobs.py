@@ -68,6 +68,11 @@ def set_settings(job_id: int, settings: dict[str, Any], steps_total: int = 0) ->
     return job
 
 
+def set_submitter(job_id: int, user_name: str, host_name: str) -> None:
+    """Who submitted a pipeline job, from where (Afanasy's `user_name`/`host_name`)."""
+    rows.execute("UPDATE job SET user_name = ?, host_name = ? WHERE id = ?", [user_name, host_name, job_id])
+
+
 class TaskWriter:
     """Stores a job's tasks a batch at a time as its job type adds them (a `jobtypes.TaskSink`).
 
@@ -100,7 +105,10 @@ class TaskWriter:
         self._sequence: str | None = None  # PostgreSQL: the task ids' sequence, as an SQL literal
         self._pending: concurrent.futures.Future[None] | None = None
         self._thread: concurrent.futures.ThreadPoolExecutor | None = None
-        stamp = str(rows.stamp(now))
+        self._status = status
+        self._stamp = stamp = str(rows.stamp(now))
+        self._block_id: int | None = None  # pipeline jobs: the block the next tasks belong to
+        self._extra_waiting = 0
         if self._postgres:
             # COPY takes no constants: they end every CSV line instead (after the varying columns).
             self._copy_tasks = (
@@ -117,6 +125,32 @@ class TaskWriter:
                 f" {_sql_text(stamp)}, {_sql_text(stamp)})"
             )
 
+    def set_block(self, block_id: int, extra_waiting: int = 0) -> None:
+        """Write the next tasks (given with their frames) as tasks of a pipeline block.
+
+        ``extra_waiting`` is added to each task's ``waiting_on``: 1 while the block waits for whole
+        blocks (`flamenco.store.blocks`). The block's columns are written only for such tasks, so
+        a Flamenco job binds no more values per row than before.
+        """
+        self._wait()  # the previous batch was copied with the previous block's statement
+        self._block_id, self._extra_waiting = int(block_id), int(extra_waiting)
+        columns = (
+            "id, uuid, index_in_job, name, task_type, priority, waiting_on, commands, steps_total,"
+            " frame_first, frame_last, job_id, job_priority, status, activity, created, updated, block_id"
+        )
+        job, status, stamp = self.job, self._status, self._stamp
+        if self._postgres:
+            self._copy_tasks = f"COPY task ({columns}) FROM STDIN WITH (FORMAT csv)"
+            self._line_end = (
+                f',{int(job.id)},{int(job.priority)},"{status}","","{stamp}","{stamp}",{self._block_id}\n'
+            )
+        else:
+            self._insert = (
+                f"INSERT INTO task ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {int(job.id)},"
+                f" {int(job.priority)}, '{status}', '', {_sql_text(stamp)}, {_sql_text(stamp)},"
+                f" {self._block_id})"
+            )
+
     def __enter__(self) -> TaskWriter:
         return self
 
@@ -130,11 +164,18 @@ class TaskWriter:
             if self._thread is not None:
                 self._thread.shutdown()
 
-    def write(self, tasks: Sequence[AuthoredTask], commands: Sequence[str]) -> list[int]:
+    def write(
+        self,
+        tasks: Sequence[AuthoredTask],
+        commands: Sequence[str],
+        frames: Sequence[tuple[int, int]] | None = None,
+    ) -> list[int]:
+        """Store a batch; ``frames`` (first, last) per task after :meth:`set_block` only."""
+        assert (frames is None) == (self._block_id is None), "frames go with set_block()"
         count = len(tasks)
         if not self._postgres:
             ids = self._sqlite_ids(count)
-            task_rows, dependency_rows = self._rows(tasks, commands, ids)
+            task_rows, dependency_rows = self._rows(tasks, commands, ids, frames)
             self._connection.executemany(self._insert, task_rows)
             sql = "INSERT INTO task_dependency (task_id, depends_on_id) VALUES (?, ?)"
             self._connection.executemany(sql, dependency_rows)
@@ -144,7 +185,7 @@ class TaskWriter:
         ids, self._spare_ids = self._spare_ids[:count], self._spare_ids[count:]
         if len(ids) < count:
             ids += self._reserve_ids(count - len(ids))
-        task_rows, dependency_rows = self._rows(tasks, commands, ids)
+        task_rows, dependency_rows = self._rows(tasks, commands, ids, frames)
         self.count += count
         # The CSV text is made here, not in the background thread: that thread then needs Python's
         # lock hardly at all, and takes no turns from the compiling job type.
@@ -158,11 +199,18 @@ class TaskWriter:
         return ids
 
     def _rows(
-        self, tasks: Sequence[AuthoredTask], commands: Sequence[str], ids: list[int]
+        self,
+        tasks: Sequence[AuthoredTask],
+        commands: Sequence[str],
+        ids: list[int],
+        frames: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[list[tuple[Any, ...]], Iterator[tuple[int, int]]]:
         """The batch's task rows, and its dependency rows as they are consumed (a render job's
         last task alone depends on a million others: two million tuples held at once otherwise)."""
         waiting = [len(task.depends_on) for task in tasks]
+        dependencies = any(waiting)
+        if self._extra_waiting:
+            waiting = [count + self._extra_waiting for count in waiting]
         # One step per command (Flamenco 3.8 counts max(1, the command's own step count); commands
         # authored here declare none, so each is one step, reported when it finishes).
         steps = [len(task.commands) for task in tasks]
@@ -181,7 +229,9 @@ class TaskWriter:
                 strict=True,
             )
         )
-        return task_rows, _dependency_rows(tasks, ids) if any(waiting) else iter(())
+        if frames is not None:
+            task_rows = [(*row, first, last) for row, (first, last) in zip(task_rows, frames, strict=True)]
+        return task_rows, _dependency_rows(tasks, ids) if dependencies else iter(())
 
     def _wait(self) -> None:
         pending, self._pending = self._pending, None

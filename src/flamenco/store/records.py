@@ -100,3 +100,32 @@ class TagInfo:
     uuid: str
     name: str
     description: str
+
+
+@dataclass(frozen=True)
+class PipelineBlockInfo:
+    """A pipeline block: its definition, its tasks counted by status, and what it waits for."""
+
+    id: int
+    index_in_job: int
+    name: str
+    task_type: str
+    parser: str
+    command: str
+    working_directory: str
+    flags: int
+    frame_first: int | None
+    frame_last: int | None
+    frames_per_task: int | None
+    frames_inc: int | None
+    tasks_count: int
+    depend_mask: str
+    tasks_depend_mask: str
+    blocks_waiting_on: int
+    max_running: int | None
+    running: int
+    environment: dict[str, str]
+    settings: dict[str, Any]
+    status_counts: dict[str, int]
+    waits_for: list[str]  # blocks it waits for as a whole (depend_mask)
+    tasks_wait_for: list[str]  # blocks whose tasks of the same frames it waits for (tasks_depend_mask)

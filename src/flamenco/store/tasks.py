@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from flamenco.errors import NotFound
-from flamenco.store import rows
+from flamenco.store import blocks, rows
 from flamenco.store.db import database, is_postgres, write_lock
 from flamenco.store.records import TaskInfo, TaskWorkerInfo, WorkerInfo
 
@@ -106,6 +106,7 @@ _UNFINISHED_PREREQUISITES = (
     "(SELECT COUNT(*) FROM task_dependency AS dep JOIN task AS prerequisite"
     " ON prerequisite.id = dep.depends_on_id"
     " WHERE dep.task_id = task.id AND prerequisite.status <> 'completed')"
+    f" + {blocks.BLOCK_GATE_SQL}"
 )
 
 
@@ -115,6 +116,7 @@ def _completion_changed(task_id: int, before: str, after: str) -> None:
         return
     delta = -1 if after == "completed" else 1
     rows.execute(_ADJUST_DEPENDENTS[is_postgres()], [delta, task_id])
+    blocks.completion_changed(task_id, delta)
 
 
 def set_status(
@@ -179,7 +181,9 @@ def set_status_where(
 
 
 def recount_waiting(job_id: int) -> int:
-    """Recompute `waiting_on` for the job's tasks from their prerequisites; returns rows fixed."""
+    """Recompute `waiting_on` for the job's tasks from their prerequisites (and their blocks'
+    waits for whole blocks); returns rows fixed."""
+    blocks.recount_block_waits(job_id)
     sql = (
         f"UPDATE task SET waiting_on = {_UNFINISHED_PREREQUISITES}"
         f" WHERE job_id = ? AND waiting_on <> {_UNFINISHED_PREREQUISITES}"

@@ -1,5 +1,9 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .afanasy_answer import AfanasyAnswer
+from .afanasy_document import AfanasyDocument
+from .afanasy_error import AfanasyError
+from .afanasy_error_info import AfanasyErrorInfo
 from .assigned_task import AssignedTask
 from .assigned_worker import AssignedWorker
 from .available_job_setting import AvailableJobSetting
@@ -52,6 +56,18 @@ from .manager_variables import ManagerVariables
 from .may_keep_running import MayKeepRunning
 from .path_check_input import PathCheckInput
 from .path_check_result import PathCheckResult
+from .pipeline_block import PipelineBlock
+from .pipeline_block_environment import PipelineBlockEnvironment
+from .pipeline_block_info import PipelineBlockInfo
+from .pipeline_block_info_environment import PipelineBlockInfoEnvironment
+from .pipeline_block_info_settings import PipelineBlockInfoSettings
+from .pipeline_block_info_task_counts import PipelineBlockInfoTaskCounts
+from .pipeline_block_tickets import PipelineBlockTickets
+from .pipeline_blocks import PipelineBlocks
+from .pipeline_job import PipelineJob
+from .pipeline_job_submitted import PipelineJobSubmitted
+from .pipeline_task import PipelineTask
+from .pipeline_task_environment import PipelineTaskEnvironment
 from .registered_worker import RegisteredWorker
 from .security_error import SecurityError
 from .setup_assistant_config import SetupAssistantConfig
@@ -92,6 +108,10 @@ from .worker_tag_list import WorkerTagList
 from .worker_task import WorkerTask
 
 __all__ = (
+    "AfanasyAnswer",
+    "AfanasyDocument",
+    "AfanasyError",
+    "AfanasyErrorInfo",
     "AssignedTask",
     "AssignedWorker",
     "AvailableJobSetting",
@@ -144,6 +164,18 @@ __all__ = (
     "MayKeepRunning",
     "PathCheckInput",
     "PathCheckResult",
+    "PipelineBlock",
+    "PipelineBlockEnvironment",
+    "PipelineBlockInfo",
+    "PipelineBlockInfoEnvironment",
+    "PipelineBlockInfoSettings",
+    "PipelineBlockInfoTaskCounts",
+    "PipelineBlocks",
+    "PipelineBlockTickets",
+    "PipelineJob",
+    "PipelineJobSubmitted",
+    "PipelineTask",
+    "PipelineTaskEnvironment",
     "RegisteredWorker",
     "SecurityError",
     "SetupAssistantConfig",
