@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 import af
 from flamenco.af import config, transport
@@ -140,26 +141,40 @@ def live_manager(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagerPr
         yield manager
 
 
-def test_todays_manager_has_no_afanasy_door_and_says_so(
+def test_a_real_manager_stores_what_send_and_afcmd_submit(
     live_manager: ManagerProcess, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
 ) -> None:
-    """Until the server side lands (docs/design/pipeline-jobs.md §5.2) a send fails loudly.
-
-    When it lands, this test is replaced by end-to-end tests of the seed's script and JSON job.
-    """
+    """``Job.send()`` and ``afcmd json send`` against a real Manager process: the answer names the
+    stored job, which has the block's tasks (end-to-end runs: tests/e2e/test_pipeline_farm.py)."""
     monkeypatch.setenv("FLAMENCO_MANAGER", live_manager.url)
     job = af.Job("somejob")
     block = af.Block("back", "nuke")
+    block.setCommand("nuke -x scene.nk @#@,@#@")
     block.setNumeric(1, 100, 10)
     job.blocks.append(block)
-    with pytest.raises(af.ServerSideMissing, match=r"does not serve afanasyRequest \(POST /api/v3/afanasy\)"):
-        job.send()
+    ok, answer = job.send()
+    assert ok is True
+    assert isinstance(answer["id"], int) and answer["serial"] == answer["id"]
+    tasks = requests.get(f"{live_manager.url}/api/v3/jobs/{answer['job_id']}/tasks", timeout=10).json()[
+        "tasks"
+    ]
+    assert [t["name"] for t in tasks][:2] == ["frame 1-10", "frame 11-20"] and len(tasks) == 10
     doc = tmp_path / "job.json"
     doc.write_text(json.dumps(job.document()))
     from flamenco.af import afcmd
 
-    assert afcmd.main(["json", "send", str(doc)]) == 2
-    assert "Nothing was submitted." in capsys.readouterr().err
+    assert afcmd.main(["json", "send", str(doc)]) == 0
+    jobs = requests.get(f"{live_manager.url}/api/v3/jobs", timeout=10).json()["jobs"]
+    assert [j["name"] for j in jobs] == ["somejob", "somejob"]
+    # A document the Manager refuses: Afanasy's error key reaches the script's output.
+    broken = af.Job("broken")
+    broken.data["user_name"] = ""
+    numeric = af.Block("b")
+    numeric.setNumeric(1, 1)
+    broken.blocks.append(numeric)
+    ok, answer = broken.send()
+    assert ok is True and "job.user_name must be a non-empty string" in answer["error"]
+    assert "job.user_name must be a non-empty string" in capsys.readouterr().err
 
 
 def test_a_refusal_is_printed_and_returned(recording_server: RecordingServer, capsys) -> None:
@@ -171,3 +186,11 @@ def test_a_refusal_is_printed_and_returned(recording_server: RecordingServer, ca
     }
     assert transport.send_document({"job": {}}) == (True, recording_server.answer)
     assert "refused the document (400): job.user_name must be a non-empty string" in capsys.readouterr().err
+
+
+def test_a_manager_without_the_afanasy_door_is_a_loud_failure(recording_server: RecordingServer) -> None:
+    """An older Manager (no afanasyRequest) answers 404: no script may believe its job was sent."""
+    recording_server.status = 404
+    recording_server.answer = {"code": 404, "message": "not found"}
+    with pytest.raises(af.ServerSideMissing, match=r"does not serve afanasyRequest \(POST /api/v3/afanasy\)"):
+        transport.send_document({"job": {}})

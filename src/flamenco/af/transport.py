@@ -106,8 +106,8 @@ def send_document(document: dict[str, Any], verbose: bool = False) -> tuple[bool
     if status in (404, 405):
         raise ServerSideMissing(
             f"the Manager at {manager_url()} does not serve {OPERATION} (POST {AFANASY_PATH}); "
-            "submitting Afanasy jobs needs that server side, which is designed "
-            "(docs/design/pipeline-jobs.md §5.2) but not built yet. Nothing was submitted."
+            "submitting Afanasy jobs needs a Manager that serves it "
+            "(docs/design/pipeline-jobs.md §5.2; this one predates it). Nothing was submitted."
         )
     try:
         answer = json.loads(content)

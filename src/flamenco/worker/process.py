@@ -14,7 +14,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from flamenco.worker.commands.base import CommandError
@@ -41,7 +41,8 @@ def describe_exit(status: int) -> str:
 class ManagedProcess:
     """One running program with its output on a pipe (stdout and stderr merged, in order)."""
 
-    def __init__(self, argv: list[str], cwd: Path) -> None:
+    def __init__(self, argv: list[str], cwd: Path, env: Mapping[str, str] | None = None) -> None:
+        """``env``: variables set on top of the worker's own environment."""
         if not argv:
             raise CommandError("empty command line")
         options: dict = (
@@ -53,6 +54,7 @@ class ManagedProcess:
             self.popen = subprocess.Popen(
                 argv,
                 cwd=cwd,
+                env={**os.environ, **env} if env else None,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,

@@ -109,10 +109,18 @@ class TaskExecution:
         if self._abort.wait(seconds):
             raise TaskAborted(self.abort_reason)
 
-    def run_process(self, argv: list[str], on_line: LineHandler | None = None) -> int:
+    def run_process(
+        self,
+        argv: list[str],
+        on_line: LineHandler | None = None,
+        *,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> int:
         self.check_abort()
-        process = ManagedProcess(argv, self.work_dir)
-        self.log(f"running {shlex.join(argv)} (pid {process.pid})")
+        process = ManagedProcess(argv, cwd or self.work_dir, env)
+        where = f" in {cwd}" if cwd else ""
+        self.log(f"running {shlex.join(argv)}{where} (pid {process.pid})")
         with self._lock:
             self._process, self._term_sent_at, self._leader_gone_at = process, None, None
         try:

@@ -45,8 +45,18 @@ class CommandContext(Protocol):
     def output_produced(self, path: Path) -> None:
         """The command wrote this image (a rendered frame): the Manager shows the latest one."""
 
-    def run_process(self, argv: list[str], on_line: LineHandler | None = None) -> int:
+    def run_process(
+        self,
+        argv: list[str],
+        on_line: LineHandler | None = None,
+        *,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> int:
         """Run ``argv`` (no shell), log its output line by line, return its exit status.
+
+        ``cwd``: where it runs (default: the worker's work directory); ``env``: variables set on
+        top of the worker's environment.
 
         ``on_line`` sees each output line too (e.g. to parse progress). Raises
         :class:`CommandError` if the program cannot be started, :class:`TaskAborted` if the
