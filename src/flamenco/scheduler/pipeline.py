@@ -229,6 +229,7 @@ def _store_blocks(job_id: int, blocks: list[dict[str, Any]], writer: job_store.T
         block = blocks[index]
         count = expand.task_count(block)
         waits = len(deps[index].blocks)
+        writer.flush()  # the connection is the writer's while it copies the last batch
         block_id = block_store.create_block(job_id, index, _block_values(block, count, waits))
         writer.set_block(block_id, 1 if waits else 0)
         ids: list[int] = []

@@ -132,7 +132,7 @@ class TaskWriter:
         blocks (`flamenco.store.blocks`). The block's columns are written only for such tasks, so
         a Flamenco job binds no more values per row than before.
         """
-        self._wait()  # the previous batch was copied with the previous block's statement
+        self.flush()  # the previous batch was copied with the previous block's statement
         self._block_id, self._extra_waiting = int(block_id), int(extra_waiting)
         columns = (
             "id, uuid, index_in_job, name, task_type, priority, waiting_on, commands, steps_total,"
@@ -150,6 +150,11 @@ class TaskWriter:
                 f" {int(job.priority)}, '{status}', '', {_sql_text(stamp)}, {_sql_text(stamp)},"
                 f" {self._block_id})"
             )
+
+    def flush(self) -> None:
+        """Wait until the batches given so far are written: before using this transaction's
+        connection for anything else (PostgreSQL copies them on it from a background thread)."""
+        self._wait()
 
     def __enter__(self) -> TaskWriter:
         return self
