@@ -75,6 +75,8 @@ export const api = {
   setJobTag: (id, tagId) => request("POST", `/api/v3/jobs/${id}/settag`, tagId ? { id: tagId } : {}),
   jobBlocklist: (id) => request("GET", `/api/v3/jobs/${id}/blocklist`),
   removeJobBlocklist: (id, entries) => request("DELETE", `/api/v3/jobs/${id}/blocklist`, entries),
+  // Pipeline jobs (an addition of this Manager, docs/afanasy.md).
+  jobBlocks: (id) => request("GET", `/api/v3/jobs/${id}/blocks`),
 
   // Flamenco 3.8's lifecycle operations live on its own door, /api/v3.
   jobV3: (id) => request("GET", `/api/v3/jobs/${id}`),

@@ -15,16 +15,20 @@ import { TaskTable } from "../components/tasktable.js";
 import { LastRendered } from "../components/lastrendered.js";
 import { TaskPanel } from "./task.js";
 import { JobTagControl, BlocklistPanel } from "../components/farmtags.js";
+import { BlocksPanel } from "../components/blocks.js";
 
 export const JobView = {
-  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, LastRendered, JobTagControl, BlocklistPanel },
+  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, LastRendered, JobTagControl, BlocklistPanel, BlocksPanel },
   setup() {
     const jobId = computed(() => route.params.jobId);
     const taskId = computed(() => route.params.taskId || "");
-    const state = reactive({ job: null, error: "", tasksLoaded: false, filter: [], steps: null, deleteRequested: "", editingPriority: false, priority: 50, tab: "details", blocked: 0 });
+    const state = reactive({ job: null, error: "", tasksLoaded: false, filter: [], steps: null, deleteRequested: "", editingPriority: false, priority: 50, tab: "details", blocked: 0, blocks: 0 });
     // Bumped on every update of this job, so its worker tag and blocklist (3.8 data) are re-read.
     const farmVersion = ref(0);
     const bumpFarm = throttle(() => (farmVersion.value += 1), 1000);
+    // Bumped (at most once a second) as the job's tasks change, so its blocks' progress is re-read.
+    const blocksVersion = ref(0);
+    const bumpBlocks = throttle(() => (blocksVersion.value += 1), 1000);
     const tasks = shallowRef([]); // plain objects, ordered by place in the job
     const byId = new Map();
     const tick = ref(0);
@@ -120,6 +124,7 @@ export const JobView = {
         refetchTasks();
         return;
       }
+      if (state.job?.type === "afanasy") bumpBlocks();
       task.status = update.status;
       task.updated = update.updated;
       if (update.name !== undefined) task.name = update.name;
@@ -201,7 +206,7 @@ export const JobView = {
     };
 
     return {
-      state, jobId, taskId, shown, counts, tick, taskPanel, openTask, act, remove, editPriority, savePriority, farmVersion,
+      state, jobId, taskId, shown, counts, tick, taskPanel, openTask, act, remove, editPriority, savePriority, farmVersion, blocksVersion,
       JOB_ACTIONS, TASK_STATUSES, jobCan, jobDeletable, deleting, count, exact, ago, jobsListPath,
     };
   },
@@ -258,7 +263,12 @@ export const JobView = {
               <button type="button" role="tab" class="tab" :aria-selected="state.tab === 'details'" @click="state.tab = 'details'">Details</button>
               <button type="button" role="tab" class="tab" data-testid="blocklist-tab" :aria-selected="state.tab === 'blocklist'"
                       @click="state.tab = 'blocklist'">Blocklist <span class="muted count" data-testid="blocklist-count">{{ state.blocked }}</span></button>
+              <button v-if="state.job.type === 'afanasy'" type="button" role="tab" class="tab" data-testid="blocks-tab"
+                      :aria-selected="state.tab === 'blocks'" @click="state.tab = 'blocks'">Blocks <span class="muted count"
+                      data-testid="blocks-count">{{ state.blocks }}</span></button>
             </div>
+            <BlocksPanel v-if="state.job.type === 'afanasy'" v-show="state.tab === 'blocks'" :job-id="state.job.id"
+                         :version="blocksVersion + farmVersion" @count="(n) => (state.blocks = n)" />
             <BlocklistPanel v-show="state.tab === 'blocklist'" :job-id="state.job.id" :version="farmVersion" @count="(n) => (state.blocked = n)" />
             <template v-if="state.tab === 'details'">
             <h2>Last rendered</h2>
