@@ -115,3 +115,9 @@ def test_word_fields(key: str) -> None:
     doc = job(frame_last=1)
     doc["job"][key] = "sometimes"
     assert document.check(doc).errors[0].startswith(f"job.{key} must be one of ")
+
+
+def test_a_string_block_with_zero_frames_per_task_is_refused() -> None:
+    block = {"name": "b", "frames_per_task": 0, "tasks": [{"name": "t", "command": "c"}]}
+    report = document.check({"job": {"user_name": "u", "blocks": [block]}})
+    assert report.errors == ["job.blocks[0].frames_per_task must not be 0"]

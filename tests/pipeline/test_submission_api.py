@@ -160,3 +160,17 @@ def test_typed_submission_and_blocks_of_a_flamenco_job(client, services):
     types = [t["name"] for t in client.get("/api/v3/jobs/types").json()["job_types"]]
     assert "afanasy" not in types  # no compiler script: not offered to submitters
     assert client.get("/api/v3/jobs").status_code == 200
+
+
+def test_sizes_the_store_cannot_hold_are_refused(client):
+    def refusal(block: dict) -> str:
+        answer = client.post("/api/v3/afanasy", json={"job": {"user_name": "u", "blocks": [block]}})
+        assert answer.status_code == 400, answer.text
+        return answer.json()["error"]
+
+    assert "takes the job past 1,000,000 tasks (it has 100,000,000)" in refusal({"frame_last": 99_999_999})
+    assert "job.blocks[0].frames_per_task must be between" in refusal(
+        {"frame_last": 9, "frames_per_task": 2**40}
+    )
+    assert "job.blocks[0].frame_first must be between" in refusal({"frame_first": 2**60, "frame_last": 2**60})
+    assert rows.execute("SELECT COUNT(*) FROM task").fetchone()[0] == 0

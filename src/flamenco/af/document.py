@@ -338,6 +338,11 @@ def _check_block_tasks(block: dict[str, Any], where: str, report: Report) -> Non
         if not isinstance(tasks, list) or not tasks:
             report.errors.append(f"{where}.tasks must be a non-empty array of tasks")
             return
+        per_task = block.get("frames_per_task", 1)
+        if per_task == 0 and isinstance(per_task, int) and not isinstance(per_task, bool):
+            # A string block's tasks hold frames_per_task frames each (negative: several tasks a
+            # frame); none is not a number of frames a task can hold.
+            report.errors.append(f"{where}.frames_per_task must not be 0")
         for index, task in enumerate(tasks):
             if not isinstance(task, dict):
                 report.errors.append(f"{where}.tasks[{index}] must be an object")

@@ -31,6 +31,12 @@ from flamenco.store.records import JobInfo
 JOB_TYPE = "afanasy"
 DEFAULT_SERVICE = "generic"
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+# Frames are BIGINT columns; this bound keeps the frame arithmetic (first + n * per_task * inc)
+# far from overflowing them.
+FRAME_LIMIT = 2**53
+# Tasks one job may have: the size the task writer is measured at (bench/big_job.py). A frame
+# range typed wrong (1-100000000) is refused instead of filling the database.
+MAX_TASKS = 1_000_000
 
 # Block document fields with a column of their own (document name → column); the rest of the
 # block's document is kept verbatim in its `settings`.
@@ -115,6 +121,7 @@ def submit(svc: Services, document: Any) -> Submitted:
     """Check and store a job document; nothing is stored when it is refused."""
     job_doc = check_document(document)
     blocks = [_with_defaults(block) for block in job_doc["blocks"]]
+    _check_sizes(blocks)
     _name_blocks(blocks)
     created = svc.clock()
     status = "paused" if job_doc.get("offline") else "queued"
@@ -148,6 +155,31 @@ def submit(svc: Services, document: Any) -> Submitted:
     if writer.count > STORE_BATCH:
         memory.give_back()
     return Submitted(job, writer.count)
+
+
+def _check_sizes(blocks: list[dict[str, Any]]) -> None:
+    """Numbers the store can hold (32-bit block columns, frames within ±2**53) and at most
+    :data:`MAX_TASKS` tasks in the job."""
+    total = 0
+    for index, block in enumerate(blocks):
+        where = f"job.blocks[{index}]"
+        for key, kind in af_document.BLOCK_FIELDS.items():
+            value = block.get(key)
+            if kind != af_document.INT or not isinstance(value, int):
+                continue
+            low, high = (
+                (-FRAME_LIMIT, FRAME_LIMIT)
+                if key in ("frame_first", "frame_last")
+                else (INT32_MIN, INT32_MAX)
+            )
+            if not low <= value <= high:
+                raise DocumentRefused(f"{where}.{key} must be between {low} and {high}, not {value}")
+        total += expand.task_count(block)
+        if total > MAX_TASKS:
+            raise DocumentRefused(
+                f"{where} takes the job past {MAX_TASKS:,} tasks (it has {expand.task_count(block):,});"
+                " split the frame range over several jobs or raise frames_per_task"
+            )
 
 
 def _with_defaults(block: dict[str, Any]) -> dict[str, Any]:
