@@ -174,3 +174,24 @@ def test_sizes_the_store_cannot_hold_are_refused(client):
     )
     assert "job.blocks[0].frame_first must be between" in refusal({"frame_first": 2**60, "frame_last": 2**60})
     assert rows.execute("SELECT COUNT(*) FROM task").fetchone()[0] == 0
+
+
+def test_a_pipeline_job_is_deleted_with_its_blocks_and_tasks(client, services):
+    from flamenco.scheduler import deletion
+
+    doc = {
+        "job": {
+            "user_name": "u",
+            "blocks": [
+                {"name": "a", "frame_first": 1, "frame_last": 5},
+                {"name": "b", "frame_first": 1, "frame_last": 5, "tasks_depend_mask": "a"},
+                {"name": "c", "frame_first": 1, "frame_last": 1, "depend_mask": "a|b"},
+            ],
+        }
+    }
+    job_id = client.post("/api/v3/afanasy", json=doc).json()["job_id"]
+    deletion.request_job_deletion(services, job_id)
+    assert deletion.delete_pending(services) == 1
+    for table in ("job", "block", "task", "task_dependency"):
+        assert rows.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+    assert client.get(f"/api/v3/jobs/{job_id}/blocks").status_code == 404
