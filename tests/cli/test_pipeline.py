@@ -80,3 +80,11 @@ def test_job_blocks_of_an_unknown_job_is_refused(manager: ManagerProcess) -> Non
     assert result.code == 2
     assert "no job with ID" in result.err
     assert run_cli("--manager", manager.url, "job", "blocks", "not-an-id").code == 2
+
+
+def test_a_flamenco_job_has_no_blocks(manager: ManagerProcess) -> None:
+    body = {"name": "plain", "type": "echo-sleep-test", "priority": 50, "settings": {"message": "x"}}
+    job = requests.post(f"{manager.url}/api/jobs", json=body, timeout=30).json()
+    result = run_cli("--manager", manager.url, "job", "blocks", job["id"])
+    assert result.code == 0, result.err
+    assert "no blocks: not a pipeline job" in result.err
