@@ -299,6 +299,13 @@ def get_job_by_id(job_id: int) -> JobInfo:
     return job
 
 
+def status_of(job_id: int) -> str:
+    """Only the job's status: what the hot path asks of a job most (no settings or metadata to parse)."""
+    row = rows.execute("SELECT status FROM job WHERE id = ?", [job_id]).fetchone()
+    assert row is not None, f"job {job_id} vanished"
+    return row[0]
+
+
 def lock_job(job_id: int) -> JobInfo:
     """Read a job for a read-modify-write inside a write transaction (row lock on PostgreSQL)."""
     job = rows.one_job("id = ?", [job_id], for_update=True)
@@ -414,8 +421,9 @@ def _json_scalar(value: Any) -> str:
 def add_steps_completed(job_id: int, delta: int) -> None:
     """Move the job's completed-step count by what one of its tasks reported.
 
-    Its own short transaction, after the task's: a worker's update locks only its task (see
-    `flamenco.scheduler.state_machine`), so reports on one job's tasks never queue on the job row.
+    On PostgreSQL its own short transaction, after the task's: a worker's update locks only its
+    task (see `flamenco.scheduler.state_machine`), so reports on one job's tasks never queue on the
+    job row. Called inside a transaction (SQLite), it joins it.
     """
     if delta:
         with write_transaction():

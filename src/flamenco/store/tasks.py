@@ -126,8 +126,12 @@ def set_status(
     touched: datetime | None = None,
 ) -> TaskInfo:
     """Change the status of a task read (and on PostgreSQL locked) in this transaction;
-    ``touched``: also the last time its worker was heard of (one statement for both)."""
+    ``touched``: also the last time its worker was heard of (one statement for both).
+
+    A completed task has done all its steps (Flamenco 3.8 counts so), set in the same statement."""
     assignments, params = "status = ?, updated = ?", [status, rows.stamp(now)]
+    if status == "completed":
+        assignments += ", steps_completed = steps_total"
     if activity is not None:
         assignments += ", activity = ?"
         params.append(activity)
