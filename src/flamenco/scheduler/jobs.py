@@ -8,6 +8,7 @@ from typing import Any
 from flamenco import memory
 from flamenco.errors import BadRequest
 from flamenco.jobtypes.authoring import STORE_BATCH, AuthoredTask
+from flamenco.pipeline import life
 from flamenco.scheduler.changes import transaction
 from flamenco.scheduler.state_machine import StateMachine, check_job_request
 from flamenco.services import Services
@@ -45,6 +46,7 @@ def submit_job(
     the job), whether to start `paused`, and the worker tag the job is limited to.
     """
     priority = _check_submission(submitted, initial_status)
+    controls = life.controls_from_flamenco(submitted)  # the `af.*` keys: refused before anything is written
     created = svc.clock()
     compilation = svc.jobtypes.prepare(submitted, created)
     with transaction(svc.events, svc.tasklogs) as changes:
@@ -66,6 +68,8 @@ def submit_job(
         with job_store.TaskWriter(job, created, status=initial_status) as tasks:
             compilation.run(tasks)
         job = job_store.set_settings(job.id, compilation.settings, tasks.steps_total)
+        life.apply_on_submission(changes, job.id, controls, created)
+        job = job_store.get_job_by_id(job.id)  # a dependency gate says so in its activity
         changes.job(job)
     job_store.refresh_statistics(tasks.count)
     if tasks.count > STORE_BATCH:
@@ -83,6 +87,7 @@ def check_job(
     checking a million-task job takes no more memory than submitting it.
     """
     _check_submission(submitted, initial_status)
+    life.controls_from_flamenco(submitted)
     compilation = svc.jobtypes.prepare(submitted, svc.clock())
     if worker_tag is not None and tag_store.tag_id(worker_tag) is None:
         raise BadRequest(f"there is no worker tag with ID {worker_tag}")
