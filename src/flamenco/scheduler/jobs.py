@@ -145,3 +145,46 @@ def remove_from_blocklist(svc: Services, job_uuid: str, entries: list[tuple[str,
         if removed:
             changes.job(job, job.status)  # changed, not new
     return removed
+
+
+def requeue_tasks(svc: Services, job_uuid: str, statuses: Sequence[str] | None, reason: str) -> int:
+    """Send the job's tasks in ``statuses`` (None: all) back to the queue (Afanasy's `restart*`
+    operations); returns how many moved. A finished job opens again; a paused job keeps them
+    paused until it is started. Workers running a task that moved are told to stop at their next
+    update, as with Flamenco's requeue of a completed job.
+    """
+    machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
+    with transaction(svc.events, svc.tasklogs) as changes:
+        job = machine.lock_job(job_store.get_job(job_uuid).id)
+        if job.status in ("cancel-requested", "requeueing", "pause-requested"):
+            check_job_request(job, "requeueing")  # refused with the reason
+        target = "paused" if job.status == "paused" else "queued"
+        moving = None if statuses is None else [status for status in statuses if status != target]
+        if moving is not None and not moving:
+            return 0
+        changed = task_store.set_status_where(job.id, moving, target, reason, machine.now)
+        if not changed:
+            return 0
+        if statuses is None or {"failed", "soft-failed"} & set(statuses):
+            task_store.clear_failures_of_job(job.id)  # a fresh start, as a human requeue is
+            blocklist_store.clear_job(job.id)
+        task_store.recount_steps(job.id)
+        if job.status in ("completed", "failed", "canceled"):
+            machine.job_status(changes, job, "queued", reason, refresh_tasks=True)
+        else:
+            changes.job(job_store.get_job_by_id(job.id), job.status, refresh_tasks=True)
+    return changed
+
+
+def stop_job(svc: Services, job_uuid: str, reason: str) -> None:
+    """Afanasy's `stop`: the job goes offline (paused) and its running tasks stop, waiting (paused)
+    to be started again with the job."""
+    machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
+    with transaction(svc.events, svc.tasklogs) as changes:
+        job = machine.lock_job(job_store.get_job(job_uuid).id)
+        if job.status in ("active", "queued"):
+            job = machine.job_status(changes, job, "paused", reason)
+        if job.status != "paused":
+            check_job_request(job, "paused")  # refused with the reason
+        task_store.set_status_where(job.id, ("active",), "paused", f"Stopped: {reason}", machine.now)
+        changes.job(job_store.get_job_by_id(job.id), job.status, refresh_tasks=True)
