@@ -318,3 +318,44 @@ def may_release(event: Any) -> bool:
         and previous != fact.job.status
         and (previous in life_store.FINISHED or fact.job.status in life_store.FINISHED)
     )
+
+
+# --- the native operations (fetchJobLife, updateJobLife) -----------------------------------------
+
+
+def describe(job_uuid: str) -> dict[str, Any]:
+    """A job's `JobLife`: its controls, and what it waits for now."""
+    job = job_store.get_job(job_uuid)
+    stored = life_store.life_of(job.id)
+    assert stored is not None, f"job {job.id} vanished"
+    answer: dict[str, Any] = {
+        "waiting_for_jobs": stored.waiting_for_jobs,
+        "waits_for": dependencies.waits_for(job.id),
+        "user_name": stored.user,
+    }
+    optional = {
+        "depend_mask": stored.depend_mask,
+        "depend_mask_global": stored.depend_mask_global,
+        "time_wait": _rfc3339(stored.not_before),
+        "time_life": stored.time_life_s,
+        "deleted_at": _rfc3339(stored.created + timedelta(seconds=stored.time_life_s))
+        if stored.time_life_s is not None
+        else None,
+        "command_post": stored.command_post,
+    }
+    answer.update({key: value for key, value in optional.items() if value is not None})
+    return answer
+
+
+def _rfc3339(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
+
+def change(svc: Services, job_uuid: str, body: dict[str, Any]) -> dict[str, Any]:
+    """`updateJobLife`: every field checked first (400, nothing written), then one transaction."""
+    controls = controls_from(body)
+    job = job_store.get_job(job_uuid)
+    with transaction(svc.events, svc.tasklogs) as changes:
+        locked = job_store.lock_job(job.id)
+        update_controls(changes, locked, controls, svc.clock())
+    return describe(job_uuid)
