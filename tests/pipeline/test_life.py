@@ -147,3 +147,29 @@ def test_bad_life_controls_are_refused(services, key, value, message):
     with pytest.raises(BadRequest, match=message):
         job(services, "bad", **{key: value})
     assert job_store.query_jobs(job_store.JobQuery())[1] == 0
+
+
+def test_afanasy_documents_give_their_life_controls(services, clock):
+    document = {
+        "name": "comp",
+        "user_name": "bob",
+        "host_name": "ws7",
+        "offline": True,
+        "depend_mask_global": "render_.*",
+        "time_wait": epoch(clock.now + timedelta(minutes=5)),
+        "time_life": 600,
+        "command_post": "echo bye",
+    }
+    controls = life.controls_from_afanasy(document)
+    assert life.initial_status_from_afanasy(document) == "paused"
+    assert life.initial_status_from_afanasy({"offline": False}) == "queued"
+    assert controls.columns() == {
+        "depend_mask_global": "render_.*",
+        "time_life_s": 600,
+        "command_post": "echo bye",
+        "user_name": "bob",
+        "host_name": "ws7",
+    }
+    assert controls.time_wait == clock.now + timedelta(minutes=5)
+    with pytest.raises(BadRequest, match=r"job.depend_mask '\*' is not a regular expression"):
+        life.controls_from_afanasy({"depend_mask": "*"})

@@ -211,3 +211,27 @@ def test_render_operations_and_params(services, sent):
         services, {"type": "renders", "ids": [worker.id], "operation": {"type": "delete"}}
     )
     assert status == 200 and worker_store.all_workers() == []
+
+
+def test_blocks_of_a_pipeline_job_are_answered_with_their_tasks(services, sent):
+    """A job with stored blocks (what Afanasy submissions store) answers per block."""
+    stored = job(services, "blocks", count=3)
+    block_ids = []
+    for index, name in enumerate(("render", "comp")):
+        row = rows.execute(
+            "INSERT INTO block (job_id, index_in_job, name, task_type, command, working_directory,"
+            " frame_first, frame_last, frames_per_task)"
+            " VALUES (?, ?, ?, ?, ?, '/shots', 1, 2, 1) RETURNING id",
+            [stored.id, index, name, "generic", f"{name} @#@"],
+        ).fetchone()
+        block_ids.append(row[0])
+    first, second, third = tasks_of(stored)
+    for task, block_id in ((first, block_ids[1]), (second, block_ids[0]), (third, block_ids[0])):
+        rows.execute("UPDATE task SET block_id = ? WHERE id = ?", [block_id, task.id])
+    (listed,) = Cmd().getJobList([stored.id])
+    assert [(b["name"], b["service"], b["tasks_num"], b["command"]) for b in listed["blocks"]] == [
+        ("render", "generic", 2, "render @#@"),
+        ("comp", "generic", 1, "comp @#@"),
+    ]
+    progress = Cmd().getJobProgress(stored.id)["progress"]
+    assert [len(tasks) for tasks in progress] == [2, 1]  # in block order

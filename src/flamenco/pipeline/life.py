@@ -166,6 +166,11 @@ def controls_from_afanasy(job: dict[str, Any]) -> LifeControls:
     return controls
 
 
+def initial_status_from_afanasy(job: dict[str, Any]) -> str:
+    """Afanasy's `offline: true` stores the job paused (Flamenco's word); `start` queues it."""
+    return "paused" if job.get("offline") is True else "queued"
+
+
 def controls_from_flamenco(submitted: dict[str, Any]) -> LifeControls:
     """The ``af.*`` keys of a Flamenco job's metadata, else of its settings."""
     found: dict[str, Any] = {}
