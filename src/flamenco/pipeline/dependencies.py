@@ -29,6 +29,7 @@ from flamenco.scheduler.changes import Changes, transaction
 from flamenco.services import Services
 from flamenco.store import jobs as job_store
 from flamenco.store import life as life_store
+from flamenco.store.db import is_postgres
 from flamenco.store.life import FINISHED, JobLife
 
 log = logging.getLogger(__name__)
@@ -127,13 +128,20 @@ def reconcile(svc: Services) -> int:
     holds its dependants again), so running it periodically repairs any evaluation a crashed
     process left undone.
     """
-    if not life_store.jobs_with_masks():
+    if not is_postgres() and not life_store.jobs_with_masks():
+        # SQLite: a submission's transaction holds the one write lock from its start, so it
+        # either committed before the change that called this (its mask is seen here) or began
+        # after it (and saw the job finished). PostgreSQL must look under the lock: a submission
+        # gating on the old state may not have committed yet.
         return 0
     released = 0
     with transaction(svc.events, svc.tasklogs) as changes:
         life_store.lock_gates()
+        masked = life_store.jobs_with_masks()
+        if not masked:
+            return 0
         unfinished = life_store.unfinished_jobs()
-        for job in life_store.jobs_with_masks():
+        for job in masked:
             released += _decide(changes, job, unfinished) == "released"
     return released
 
