@@ -74,15 +74,19 @@ def _announce(changes: Changes, job_id: int) -> None:
     changes.job(job, job.status)  # changed, not new: UIs refresh, long-polling workers look again
 
 
-def _decide(changes: Changes, job: JobLife, unfinished: list[JobLife]) -> str | None:
+def _decide(
+    changes: Changes, job: JobLife, unfinished: list[JobLife], *, announce: bool = True
+) -> str | None:
     """Gate or release one job as the unfinished jobs say (the caller holds the gates' lock);
-    returns "gated" or "released" when that changed."""
+    returns "gated" or "released" when that changed. ``announce``: publish the job's change (not
+    for a job being submitted: its creation event follows, showing the gate)."""
     names = holders(job, unfinished) if job.status not in FINISHED else []
     if names:
         activity = waiting_activity(names)
         if life_store.gate_for_jobs(job.id, activity):
             log.info("job %s (%s) %s", job.uuid, job.name, activity)
-            _announce(changes, job.id)
+            if announce:
+                _announce(changes, job.id)
             return "gated"
         return None
     if job.waiting_for_jobs and life_store.release_for_jobs(job.id, RELEASED):
@@ -108,7 +112,7 @@ def on_submission(changes: Changes, job_id: int) -> None:
         return
     unfinished = life_store.unfinished_jobs()
     if own:
-        _decide(changes, new, unfinished)
+        _decide(changes, new, unfinished, announce=False)
     for job in regated:
         _decide(changes, job, unfinished)
 
