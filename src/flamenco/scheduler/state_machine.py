@@ -25,6 +25,7 @@ from flamenco.services import Services
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 from flamenco.store.db import is_postgres
+from flamenco.store.life import SYSTEM_JOB_TYPE
 from flamenco.store.records import JobInfo, TaskInfo
 from flamenco.store.tasks import RUNNABLE_TASK_STATUSES
 
@@ -151,6 +152,8 @@ class StateMachine:
             self._doomed[task.job_id] = reason
 
     def _fail_job(self, changes: Changes, job: JobInfo, reason: str) -> None:
+        if job.job_type == SYSTEM_JOB_TYPE:
+            return  # one failed post command must not cancel the others
         if job.status in ("queued", "active", "paused"):
             self.job_status(changes, job, "failed", reason, refresh_tasks=True)
 
@@ -243,6 +246,8 @@ class StateMachine:
         """A task of the (locked) job finished: fail, finish or start the job as its tasks say."""
         if job.status in ("cancel-requested", "requeueing", "failed", "canceled", "completed"):
             return  # a job change in progress decides, or the job is already done
+        if job.job_type == SYSTEM_JOB_TYPE:
+            return  # the pipeline system job never finishes: post commands keep arriving
         if failed and (reason := self._too_many_failed(job.id)) is not None:
             self.job_status(changes, job, "failed", reason, refresh_tasks=True)
             return

@@ -20,6 +20,7 @@ from flamenco.errors import BadRequest, NotFound
 from flamenco.jobtypes import AuthoredTask
 from flamenco.store import rows
 from flamenco.store.db import database, is_postgres, write_transaction
+from flamenco.store.life import SYSTEM_JOB_TYPE
 from flamenco.store.models import Job
 from flamenco.store.records import JobInfo
 
@@ -369,11 +370,15 @@ class JobQuery:
     metadata: dict[str, str] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     name_contains: str = ""
+    # The pipeline system job (post commands of deleted jobs) is listed only when asked for.
+    include_system: bool = False
 
 
 def query_jobs(query: JobQuery) -> tuple[list[JobInfo], int]:
     """The page of jobs the query asks for, and how many jobs match it in all."""
     select = Job.select()
+    if not query.include_system:
+        select = select.where(Job.job_type != SYSTEM_JOB_TYPE)
     if query.name_contains:
         # A substring test, not LIKE: the user's `%` and `_` are plain text. SQLite's lower() only
         # folds ASCII, hence the Python casefold registered on the connection (store.db).

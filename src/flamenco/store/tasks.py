@@ -182,12 +182,19 @@ def set_status_where(
     return changed
 
 
+# The gates a pipeline job puts on all its tasks (`flamenco.store.life`): waiting for other jobs,
+# waiting for a time.
+_JOB_GATES = (
+    "(SELECT jobs_waiting_on + CASE WHEN not_before IS NULL THEN 0 ELSE 1 END"
+    " FROM job WHERE job.id = task.job_id)"
+)
+
+
 def recount_waiting(job_id: int) -> int:
-    """Recompute `waiting_on` for the job's tasks from their prerequisites; returns rows fixed."""
-    sql = (
-        f"UPDATE task SET waiting_on = {_UNFINISHED_PREREQUISITES}"
-        f" WHERE job_id = ? AND waiting_on <> {_UNFINISHED_PREREQUISITES}"
-    )
+    """Recompute `waiting_on` for the job's tasks from their prerequisites and their job's gates;
+    returns rows fixed."""
+    waiting = f"{_UNFINISHED_PREREQUISITES} + {_JOB_GATES}"
+    sql = f"UPDATE task SET waiting_on = {waiting} WHERE job_id = ? AND waiting_on <> {waiting}"
     return rows.execute(sql, [job_id]).rowcount
 
 
