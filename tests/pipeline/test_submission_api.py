@@ -127,14 +127,17 @@ def test_refused_documents_store_nothing_and_say_why(client):
     assert job_count() == 0
 
 
-def test_get_and_action_are_unknown_operations_until_they_are_plugged_in(client):
-    answer = client.post("/api/v3/afanasy", json={"get": {"type": "jobs"}})
-    assert answer.status_code == 400
-    assert answer.json()["info"] == {"kind": "error", "text": "Unknown operation: get jobs"}
-    answer = client.post(
-        "/api/v3/afanasy", json={"action": {"type": "renders", "user_name": "u", "host_name": "h"}}
-    )
-    assert answer.json()["info"]["text"] == "Unknown operation: action renders"
+def test_get_and_action_documents_reach_the_protocol_through_the_door(client):
+    submitted = client.post("/api/v3/afanasy", json=_minimal()).json()
+    answer = client.post("/api/v3/afanasy", json={"get": {"type": "jobs", "ids": [submitted["id"]]}})
+    assert answer.status_code == 200, answer.text
+    assert [job["name"] for job in answer.json()["jobs"]] == ["job name"]
+    missing = client.post("/api/v3/afanasy", json={"get": {"type": "jobs", "ids": [999999]}})
+    assert missing.status_code == 404
+    body = missing.json()
+    assert body["code"] == 404 and body["message"] == body["info"]["text"] and body["info"]["kind"] == "error"
+    unknown = client.post("/api/v3/afanasy", json={"action": {"type": "users", "params": {"x": 1}}})
+    assert unknown.status_code == 400 and unknown.json()["info"]["text"].startswith("Unknown operation")
 
 
 def test_typed_submission_and_blocks_of_a_flamenco_job(client, services):

@@ -20,6 +20,7 @@ from flamenco.af import document as af_document
 from flamenco.af import expand
 from flamenco.errors import BadRequest
 from flamenco.jobtypes.authoring import STORE_BATCH, AuthoredCommand, AuthoredTask
+from flamenco.pipeline import life
 from flamenco.scheduler.changes import transaction
 from flamenco.services import Services
 from flamenco.store import blocks as block_store
@@ -123,8 +124,9 @@ def submit(svc: Services, document: Any) -> Submitted:
     blocks = [_with_defaults(block) for block in job_doc["blocks"]]
     _check_sizes(blocks)
     _name_blocks(blocks)
+    controls = life.controls_from_afanasy(job_doc)  # checked before anything is stored
     created = svc.clock()
-    status = "paused" if job_doc.get("offline") else "queued"
+    status = life.initial_status_from_afanasy(job_doc)
     settings = {key: value for key, value in job_doc.items() if key != "blocks"}
     metadata = {
         key: str(job_doc[field])
@@ -150,6 +152,10 @@ def submit(svc: Services, document: Any) -> Submitted:
         with job_store.TaskWriter(job, created, status=status) as writer:
             _store_blocks(job.id, blocks, writer)
         job = job_store.set_settings(job.id, settings, writer.steps_total)
+        # The job's life (flamenco.pipeline.life): its dependency masks, time gate and post
+        # command, with the job gated now if another job or a time holds it.
+        life.apply_on_submission(changes, job.id, controls, created)
+        job = job_store.get_job_by_id(job.id)
         changes.job(job)
     job_store.refresh_statistics(writer.count)
     if writer.count > STORE_BATCH:

@@ -1,4 +1,5 @@
-"""pipeline (addition): pipeline jobs (Afanasy's job model) and Afanasy's JSON protocol door."""
+"""Pipeline jobs (tag `pipeline`, additions to Flamenco 3.8's API): thin handlers over
+`flamenco.pipeline` and `flamenco.scheduler.pipeline`, and Afanasy's JSON protocol door."""
 
 from __future__ import annotations
 
@@ -7,15 +8,22 @@ from typing import Any
 
 from flamenco.af import document as af_document
 from flamenco.errors import BadRequest
+from flamenco.pipeline import life, protocol
 from flamenco.scheduler import pipeline
 from flamenco.services import Services, current
 from flamenco.store import blocks as block_store
 from flamenco.store import jobs as job_store
 from flamenco.store.records import PipelineBlockInfo
 
-__all__ = ["afanasy_request", "fetch_job_blocks", "submit_pipeline_job"]
-
 Answer = tuple[dict[str, Any], int]
+
+
+def fetch_job_life(job_id: str) -> dict[str, Any]:
+    return life.describe(job_id)
+
+
+def update_job_life(job_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return life.change(current(), job_id, body)
 
 
 def _job_document(svc: Services, document: dict[str, Any]) -> Answer:
@@ -26,12 +34,26 @@ def _job_document(svc: Services, document: dict[str, Any]) -> Answer:
     return submitted.afanasy_answer(), 200
 
 
+def _protocol(handler: Callable[[Services, dict[str, Any]], protocol.Answer]) -> Callable[..., Answer]:
+    """A `flamenco.pipeline.protocol` handler at the door: its refusals also carry the spec's
+    `Error` fields (`code`, `message`) beside Afanasy's `info`."""
+
+    def answer(svc: Services, document: dict[str, Any]) -> Answer:
+        status, body = handler(svc, document)
+        if status >= 400 and "code" not in body:
+            text = (body.get("info") or {}).get("text") or body.get("error") or "refused"
+            body = {"code": status, "message": text, **body}
+        return body, status
+
+    return answer
+
+
 # Afanasy's request kinds → what answers them; each gets the Services and the whole document and
-# returns (answer, HTTP status). `get` and `action` documents are answered by their own modules once
-# they are plugged in here; until then they are "Unknown operation", as Afanasy answers what it
-# does not know.
+# returns (answer, HTTP status). Anything without an entry answers "Unknown operation", as Afanasy
+# answers what it does not know.
 AFANASY_OPERATIONS: dict[str, Callable[[Services, dict[str, Any]], Answer]] = {
     "job": _job_document,
+    **{kind: _protocol(handler) for kind, handler in protocol.HANDLERS.items()},
 }
 
 
