@@ -60,6 +60,7 @@ from flamenco.shaman import Shaman
 from flamenco.specs import V3_BASE_PATH, load_seed_spec, load_v3_spec
 from flamenco.store import db as store_db
 from flamenco.store import last_rendered as last_rendered_store
+from flamenco.store import limits
 from flamenco.store import workers as worker_store
 from flamenco.store.executor import DatabaseExecutor
 from flamenco.store.leader import leadership
@@ -172,6 +173,8 @@ def build_services(config: Config) -> Services:
     store_db.bind(store_db.open_database(config.database))
     worker_store.credentials.clear()
     migrate()
+    with store_db.write_transaction():
+        limits.rederive_all()  # the drift guard: running-task counters re-derived from the tasks
     config.local_manager_storage_path.mkdir(parents=True, exist_ok=True)
     shaman = None
     if config.shaman.enabled:
