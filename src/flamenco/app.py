@@ -53,6 +53,7 @@ from flamenco.metrics.http import RequestMetrics
 from flamenco.metrics.registry import Metrics
 from flamenco.operations import OPERATIONS
 from flamenco.operations_v3 import OPERATIONS_V3
+from flamenco.scheduler import controls
 from flamenco.scheduler.last_rendered import image_stored
 from flamenco.scheduler.waiting import TASK_WAKES, WorkSignal, may_free_work
 from flamenco.services import Services, install
@@ -175,6 +176,8 @@ def build_services(config: Config) -> Services:
     migrate()
     with store_db.write_transaction():
         limits.rederive_all()  # the drift guard: running-task counters re-derived from the tasks
+        controls.refresh_all()  # workers may have changed while no Manager ran
+    controls.apply_configured_tickets(config.tickets)
     config.local_manager_storage_path.mkdir(parents=True, exist_ok=True)
     shaman = None
     if config.shaman.enabled:

@@ -12,6 +12,7 @@ from .available_job_type import AvailableJobType
 from .available_job_types import AvailableJobTypes
 from .blender_path_check_result import BlenderPathCheckResult
 from .blender_path_source import BlenderPathSource
+from .block_controls import BlockControls
 from .command import Command
 from .command_parameters import CommandParameters
 from .error import Error
@@ -29,6 +30,7 @@ from .flamenco_version import FlamencoVersion
 from .get_configuration_file_response_200 import GetConfigurationFileResponse200
 from .job import Job
 from .job_blocklist_entry import JobBlocklistEntry
+from .job_controls import JobControls
 from .job_deletion_info import JobDeletionInfo
 from .job_last_rendered_image_info import JobLastRenderedImageInfo
 from .job_mass_deletion_selection import JobMassDeletionSelection
@@ -52,6 +54,9 @@ from .manager_variables import ManagerVariables
 from .may_keep_running import MayKeepRunning
 from .path_check_input import PathCheckInput
 from .path_check_result import PathCheckResult
+from .pipeline_controls import PipelineControls
+from .pipeline_controls_hosts_mask_type import PipelineControlsHostsMaskType
+from .pipeline_controls_tickets_type_0 import PipelineControlsTicketsType0
 from .registered_worker import RegisteredWorker
 from .security_error import SecurityError
 from .setup_assistant_config import SetupAssistantConfig
@@ -75,10 +80,18 @@ from .task_status_change import TaskStatusChange
 from .task_summary import TaskSummary
 from .task_update import TaskUpdate
 from .task_worker import TaskWorker
+from .ticket import Ticket
+from .ticket_list import TicketList
+from .ticket_scope import TicketScope
+from .ticket_settings import TicketSettings
 from .update_configuration_file_body import UpdateConfigurationFileBody
 from .worker import Worker
 from .worker_list import WorkerList
+from .worker_properties import WorkerProperties
 from .worker_registration import WorkerRegistration
+from .worker_resources import WorkerResources
+from .worker_resources_info import WorkerResourcesInfo
+from .worker_resources_info_tickets import WorkerResourcesInfoTickets
 from .worker_sign_on import WorkerSignOn
 from .worker_sleep_schedule import WorkerSleepSchedule
 from .worker_state_change import WorkerStateChange
@@ -104,6 +117,7 @@ __all__ = (
     "AvailableJobTypes",
     "BlenderPathCheckResult",
     "BlenderPathSource",
+    "BlockControls",
     "Command",
     "CommandParameters",
     "Error",
@@ -121,6 +135,7 @@ __all__ = (
     "GetConfigurationFileResponse200",
     "Job",
     "JobBlocklistEntry",
+    "JobControls",
     "JobDeletionInfo",
     "JobLastRenderedImageInfo",
     "JobMassDeletionSelection",
@@ -144,6 +159,9 @@ __all__ = (
     "MayKeepRunning",
     "PathCheckInput",
     "PathCheckResult",
+    "PipelineControls",
+    "PipelineControlsHostsMaskType",
+    "PipelineControlsTicketsType0",
     "RegisteredWorker",
     "SecurityError",
     "SetupAssistantConfig",
@@ -167,10 +185,18 @@ __all__ = (
     "TaskSummary",
     "TaskUpdate",
     "TaskWorker",
+    "Ticket",
+    "TicketList",
+    "TicketScope",
+    "TicketSettings",
     "UpdateConfigurationFileBody",
     "Worker",
     "WorkerList",
+    "WorkerProperties",
     "WorkerRegistration",
+    "WorkerResources",
+    "WorkerResourcesInfo",
+    "WorkerResourcesInfoTickets",
     "WorkerSignOn",
     "WorkerSleepSchedule",
     "WorkerStateChange",
