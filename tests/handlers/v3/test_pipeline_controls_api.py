@@ -147,3 +147,18 @@ def test_bad_controls_are_refused_and_change_nothing(client, services):
 def test_worker_resources_need_worker_credentials(client, auth):
     assert client.post("/api/v3/worker/resources", json={"cpu_cores": 4}).status_code == 401
     assert client.post("/api/v3/worker/resources", json={"cpu_cores": -4}, auth=auth).status_code == 400
+
+
+def test_tickets_from_the_config_file_are_defined_at_start(tmp_path, database_url):
+    from flamenco.app import build_services
+    from flamenco.scheduler import controls
+    from tests.conftest import make_config
+
+    config = make_config(
+        tmp_path, database_url, tickets={"NUKE": 20, "MEM": {"capacity": 64, "scope": "worker"}}
+    )
+    build_services(config)
+    assert [(t["name"], t["scope"], t["capacity"]) for t in controls.fetch_tickets()] == [
+        ("MEM", "worker", 64),
+        ("NUKE", "farm", 20),
+    ]
