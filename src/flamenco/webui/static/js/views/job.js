@@ -15,9 +15,10 @@ import { TaskTable } from "../components/tasktable.js";
 import { LastRendered } from "../components/lastrendered.js";
 import { TaskPanel } from "./task.js";
 import { JobTagControl, BlocklistPanel } from "../components/farmtags.js";
+import { JobControlsPanel } from "../components/pipeline.js";
 
 export const JobView = {
-  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, LastRendered, JobTagControl, BlocklistPanel },
+  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, LastRendered, JobTagControl, BlocklistPanel, JobControlsPanel },
   setup() {
     const jobId = computed(() => route.params.jobId);
     const taskId = computed(() => route.params.taskId || "");
@@ -258,7 +259,10 @@ export const JobView = {
               <button type="button" role="tab" class="tab" :aria-selected="state.tab === 'details'" @click="state.tab = 'details'">Details</button>
               <button type="button" role="tab" class="tab" data-testid="blocklist-tab" :aria-selected="state.tab === 'blocklist'"
                       @click="state.tab = 'blocklist'">Blocklist <span class="muted count" data-testid="blocklist-count">{{ state.blocked }}</span></button>
+              <button type="button" role="tab" class="tab" data-testid="controls-tab" :aria-selected="state.tab === 'controls'"
+                      @click="state.tab = 'controls'">Controls</button>
             </div>
+            <JobControlsPanel v-if="state.tab === 'controls'" :job-id="state.job.id" :version="farmVersion" />
             <BlocklistPanel v-show="state.tab === 'blocklist'" :job-id="state.job.id" :version="farmVersion" @count="(n) => (state.blocked = n)" />
             <template v-if="state.tab === 'details'">
             <h2>Last rendered</h2>
