@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import peewee
+
 from flamenco import variables
 from flamenco.errors import Conflict
 from flamenco.scheduler.changes import transaction
@@ -69,8 +71,18 @@ def _claim(svc: Services, worker: WorkerInfo) -> tuple[TaskInfo, JobInfo] | None
                 job = StateMachine(now).task_claimed(changes, task, worker.name)
         except ClaimLost:
             continue
+        except peewee.OperationalError as exc:
+            # PostgreSQL broke a lock cycle between this claim (its new task, then a counter row)
+            # and a human's change of the job (the job row, then its tasks); the claim gives way.
+            if not _deadlock(exc):
+                raise
+            continue
         return task, job
     return None
+
+
+def _deadlock(exc: BaseException) -> bool:
+    return any(getattr(e, "pgcode", None) == "40P01" for e in (exc, exc.__cause__, *exc.args))
 
 
 def assigned_task(svc: Services, task: TaskInfo, job: JobInfo, worker: WorkerInfo) -> Assignment:
