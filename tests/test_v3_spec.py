@@ -47,12 +47,20 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _operations(spec: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    """The spec's operations, without the pipeline additions (tag `pipeline`, issue 9), which
+    Flamenco 3.8.5 does not have."""
     return {
         item[method]["operationId"]: (path, method, item[method])
         for path, item in spec["paths"].items()
         for method in METHODS
-        if method in item
+        if method in item and "pipeline" not in item[method].get("tags", [])
     }
+
+
+def _added_schemas() -> set[str]:
+    """Component schemas whose line in the file is marked `# addition:`."""
+    text = OURS.read_text(encoding="utf-8")
+    return set(re.findall(r"^    (\w+):\s+# addition:", text, flags=re.MULTILINE))
 
 
 def test_the_v3_spec_is_valid_openapi():
@@ -93,7 +101,7 @@ def test_each_served_operation_is_the_references():
 @needs_reference
 def test_components_are_the_references_except_the_repairs():
     ours, reference = _load(OURS)["components"], _load(REFERENCE)["components"]
-    assert set(ours["schemas"]) >= set(reference["schemas"])
+    assert set(ours["schemas"]) - _added_schemas() == set(reference["schemas"])
     for name, schema in reference["schemas"].items():
         if name not in REPAIRED_SCHEMAS:
             mine = dict(ours["schemas"][name])

@@ -476,6 +476,34 @@ JobTagChange = TypedDict(
 )
 
 
+JobLife = TypedDict(
+    "JobLife",
+    {
+        "depend_mask": NotRequired[str],
+        "depend_mask_global": NotRequired[str],
+        "waiting_for_jobs": bool,
+        "waits_for": list[str],
+        "time_wait": NotRequired[str],
+        "time_life": NotRequired[int],
+        "deleted_at": NotRequired[str],
+        "command_post": NotRequired[str],
+        "user_name": NotRequired[str],
+    },
+)
+
+
+JobLifeUpdate = TypedDict(
+    "JobLifeUpdate",
+    {
+        "depend_mask": NotRequired[str],
+        "depend_mask_global": NotRequired[str],
+        "time_wait": NotRequired[str],
+        "time_life": NotRequired[int],
+        "command_post": NotRequired[str],
+    },
+)
+
+
 TaskStatusChange = TypedDict(
     "TaskStatusChange",
     {

@@ -43,6 +43,8 @@ from flamenco.events.progress import JobProgress
 from flamenco.events.redis import RedisWakeups, farm_channel
 from flamenco.events.socketio import SocketIOForwarder
 from flamenco.events.socketio import create_server as create_socketio_server
+from flamenco.hot_path import WorkerHotPath
+from flamenco.http_errors import answer_for, door_status
 from flamenco.http_methods import MethodGuard
 from flamenco.http_validation import CoercingParameterValidator, JsonBodyGuard
 from flamenco.jobfiles import JobFiles
@@ -117,21 +119,13 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None) -> 
 
 
 def _door_status(request: ConnexionRequest, status: int) -> int:
-    """Flamenco 3.8 refuses a worker's credentials with 403 where the seed door says 401.
-
-    Missing credentials stay a 401 on both doors, as HTTP has it (Flamenco's worker treats both alike).
-    """
-    if (
-        status == 401
-        and "authorization" in request.headers
-        and request.url.path.startswith(V3_BASE_PATH + "/")
-    ):
-        return 403
-    return status
+    return door_status(status, request.url.path, "authorization" in request.headers)
 
 
-def _flamenco_error(request: ConnexionRequest, exc: FlamencoError) -> ConnexionResponse:
-    return _error(_door_status(request, exc.status), exc.message, exc.headers)
+def _handler_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """What a handler raised (ours, the database's, anything unexpected), as `http_errors` words it."""
+    answer = answer_for(exc)
+    return _error(_door_status(request, answer.status), answer.message, answer.headers)
 
 
 def _problem(request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
@@ -146,27 +140,6 @@ def _http_error(request: ConnexionRequest, exc: HTTPException) -> ConnexionRespo
 
 def _bad_encoding(_request: ConnexionRequest, _exc: UnicodeDecodeError) -> ConnexionResponse:
     return _error(400, "request body is not valid UTF-8")
-
-
-_RETRYABLE = ("database is locked", "busy", "deadlock detected", "could not serialize")
-
-
-def _not_unicode(_request: ConnexionRequest, _exc: UnicodeEncodeError) -> ConnexionResponse:
-    # JSON allows lone UTF-16 surrogates ("\ud800"), which no database can store as text.
-    return _error(400, "text in the request is not valid Unicode (lone surrogate)")
-
-
-def _database_busy(_request: ConnexionRequest, exc: peewee.OperationalError) -> ConnexionResponse:
-    """Contention the client can simply retry (the spec's 503 + Retry-After)."""
-    if any(text in str(exc) for text in _RETRYABLE):
-        return _error(503, "the database is busy; retry shortly", {"Retry-After": "1"})
-    log.exception("database error", exc_info=exc)
-    return _error(500, "internal database error")
-
-
-def _unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    log.error("unexpected error", exc_info=exc)
-    return _error(500, f"internal error: {type(exc).__name__}")
 
 
 def build_services(config: Config) -> Services:
@@ -218,9 +191,12 @@ def with_web_ui(api: ASGIApp, job_files: ASGIApp) -> ASGIApp:
     return dispatch
 
 
-def create_app(config: Config, *, services: Services | None = None) -> socketio.ASGIApp:
+def create_app(
+    config: Config, *, services: Services | None = None, hot_path: bool = True
+) -> socketio.ASGIApp:
     """The whole Manager as one ASGI app: Socket.IO at ``/socket.io/``, the web UI at ``/`` and
-    ``/app/``, job files at ``/job-files/``, the spec's API elsewhere."""
+    ``/app/``, job files at ``/job-files/``, the spec's API elsewhere (the workers' scheduleTask and
+    taskUpdate on `flamenco.hot_path`, unless ``hot_path`` is off: tests compare both ways)."""
     services = services or build_services(config)
     install(services)
     connexion_speedups.install()
@@ -303,14 +279,23 @@ def create_app(config: Config, *, services: Services | None = None) -> socketio.
         RequestMetrics, position=MiddlewarePosition.BEFORE_EXCEPTION, instruments=services.metrics.instruments
     )
     app.add_middleware(JsonBodyGuard, position=MiddlewarePosition.BEFORE_ROUTING)
-    app.add_error_handler(FlamencoError, _flamenco_error)
+    app.add_error_handler(FlamencoError, _handler_error)
     app.add_error_handler(ProblemException, _problem)
     app.add_error_handler(HTTPException, _http_error)
     app.add_error_handler(UnicodeDecodeError, _bad_encoding)
-    app.add_error_handler(UnicodeEncodeError, _not_unicode)
-    app.add_error_handler(peewee.OperationalError, _database_busy)
-    app.add_error_handler(Exception, _unexpected)
+    app.add_error_handler(UnicodeEncodeError, _handler_error)
+    app.add_error_handler(peewee.OperationalError, _handler_error)
+    app.add_error_handler(Exception, _handler_error)
+    api: ASGIApp = app
+    if hot_path:
+        api = WorkerHotPath(
+            app,
+            seed_spec=load_seed_spec(),
+            v3_spec=load_v3_spec(),
+            instruments=services.metrics.instruments,
+            validate_responses=config.validate_responses,
+        )
     job_files = JobFiles(config.local_manager_storage_path)
-    asgi = socketio.ASGIApp(sio, other_asgi_app=with_web_ui(app, job_files), socketio_path="socket.io")
+    asgi = socketio.ASGIApp(sio, other_asgi_app=with_web_ui(api, job_files), socketio_path="socket.io")
     asgi.announce_shutdown = announce_shutdown  # type: ignore[attr-defined]
     return asgi

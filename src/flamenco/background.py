@@ -21,6 +21,8 @@ from typing import Any, Protocol
 from flamenco.config import Config
 from flamenco.events import Event
 from flamenco.events.mqtt import BadBrokerURL, MQTTForwarder
+from flamenco.pipeline import dependencies
+from flamenco.pipeline import life as pipeline_life
 from flamenco.scheduler import deletion, sleep
 from flamenco.scheduler.farmstatus import POLL_PERIOD, FarmStatusWatch, status_changed
 from flamenco.scheduler.timeouts import check_timeouts
@@ -229,6 +231,60 @@ def _sleep_scheduler(svc: Services) -> Background:
     )
 
 
+def _pipeline_life(svc: Services) -> Background:
+    """Time gates, life times, the dependency safety net, the system job's old tasks."""
+    return Elected(
+        "pipeline life", pipeline_life.SWEEP_PERIOD, lambda: pipeline_life.sweep(svc), svc, first=1.0
+    )
+
+
+class DependencyWatch:
+    """Releases jobs waiting for jobs right after a job finishes or goes, in the process that saw
+    it (events are local; the elected sweeper catches other processes' within a period).
+
+    The release runs in a thread, in a transaction of its own after the finishing job's commit
+    (`flamenco.pipeline.dependencies`); events arriving meanwhile coalesce into one more run.
+    """
+
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+        self._unsubscribe: Callable[[], None] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._again = False
+
+    def start(self) -> None:
+        self._unsubscribe = self.svc.events.subscribe(self._on_event)
+
+    def _on_event(self, event: Event) -> None:
+        if not pipeline_life.may_release(event):
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # delivered outside the loop (shutting down): the elected sweeper catches it
+        if self._task is not None and not self._task.done():
+            self._again = True
+            return
+        self._task = loop.create_task(self._run(), name="dependency release")
+
+    async def _run(self) -> None:
+        while True:
+            self._again = False
+            try:
+                await asyncio.to_thread(dependencies.reconcile, self.svc)
+            except Exception:
+                log.exception("releasing jobs that wait for jobs failed; the sweeper tries again")
+            if not self._again:
+                return
+
+    async def stop(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self._task is not None:
+            with contextlib.suppress(Exception):
+                await self._task
+
+
 BACKGROUND: list[Callable[[Services], Background | None]] = [
     _timeouts,
     _wal_checkpoints,
@@ -238,6 +294,8 @@ BACKGROUND: list[Callable[[Services], Background | None]] = [
     _job_deleter,
     _farm_status,
     _sleep_scheduler,
+    _pipeline_life,
+    DependencyWatch,
 ]
 
 

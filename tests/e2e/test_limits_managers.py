@@ -30,7 +30,9 @@ TASKS = 24
 HOLD = 0.05  # seconds a worker "renders" each task
 
 
-def _worker(url: str, name: str, stop: threading.Event, held: Counter, lock: threading.Lock, done: list) -> None:
+def _worker(
+    url: str, name: str, stop: threading.Event, held: Counter, lock: threading.Lock, done: list
+) -> None:
     with httpx.Client(base_url=url, timeout=30) as http:
         registered = http.post(
             "/api/v3/worker/register-worker",
@@ -53,7 +55,9 @@ def _worker(url: str, name: str, stop: threading.Event, held: Counter, lock: thr
             time.sleep(HOLD)
             with lock:
                 held[task["job"]] -= 1
-            update = http.post(f"/api/v3/worker/task/{task['uuid']}", json={"taskStatus": "completed"}, auth=auth)
+            update = http.post(
+                f"/api/v3/worker/task/{task['uuid']}", json={"taskStatus": "completed"}, auth=auth
+            )
             assert update.status_code == 204, update.text
             done.append(task["uuid"])
 
@@ -61,7 +65,9 @@ def _worker(url: str, name: str, stop: threading.Event, held: Counter, lock: thr
 def test_two_managers_never_exceed_limits_or_tickets(tmp_path: Path, postgres_url: str) -> None:
     _reset_postgres(postgres_url)
     job_types = ["--job-types-path", str(TEST_JOB_TYPES)]
-    managers = [ManagerProcess(tmp_path / f"m{n}", database=postgres_url, extra_args=job_types) for n in range(2)]
+    managers = [
+        ManagerProcess(tmp_path / f"m{n}", database=postgres_url, extra_args=job_types) for n in range(2)
+    ]
     with managers[0], managers[1]:
         admin = httpx.Client(base_url=managers[0].url, timeout=30)
         assert admin.put("/api/v3/pipeline/tickets/LIC", json={"capacity": 2}).status_code == 200
@@ -93,7 +99,9 @@ def test_two_managers_never_exceed_limits_or_tickets(tmp_path: Path, postgres_ur
         watcher = httpx.Client(base_url=managers[1].url, timeout=30)
         deadline = time.monotonic() + 240
         while len(done) < 2 * TASKS and time.monotonic() < deadline:
-            seen_running.append(watcher.get(f"/api/v3/jobs/{jobs['limited']}/controls").json()["running_tasks"])
+            seen_running.append(
+                watcher.get(f"/api/v3/jobs/{jobs['limited']}/controls").json()["running_tasks"]
+            )
             seen_tickets.append(watcher.get("/api/v3/pipeline/tickets").json()["tickets"][0]["in_use"])
             time.sleep(0.02)
         stop.set()

@@ -6,11 +6,14 @@ from typing import Any
 
 from flamenco.api import seed, vocab
 from flamenco.handlers.worker_calls import (
+    Caller,
+    caller,
     calling_worker,
     client_address,
     next_task,
     on_database_threads,
     output_produced,
+    worker_of,
 )
 from flamenco.scheduler import task_updates
 from flamenco.scheduler import workers as protocol
@@ -64,7 +67,12 @@ def worker_state_changed(body: dict[str, Any], token_info: dict[str, Any]) -> tu
 
 
 async def schedule_task(token_info: dict[str, Any]) -> tuple[dict[str, Any] | None, int]:
-    found = await next_task(token_info)
+    return await schedule_task_for(caller(token_info))
+
+
+async def schedule_task_for(who: Caller) -> tuple[dict[str, Any] | None, int]:
+    """scheduleTask's answer (also the hot path's, `flamenco.hot_path`)."""
+    found = await next_task(who)
     if isinstance(found, protocol.MustChangeStatus):
         return seed.state_change(found.requested), 423
     if found is None:
@@ -72,11 +80,16 @@ async def schedule_task(token_info: dict[str, Any]) -> tuple[dict[str, Any] | No
     return seed.assigned_task(found), 200
 
 
+async def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
+    return await task_update_from(caller(token_info), task_id, body)
+
+
 @on_database_threads
-def task_update(task_id: str, body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
+def task_update_from(who: Caller, task_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    """taskUpdate's answer (also the hot path's, `flamenco.hot_path`)."""
     task_updates.task_update(
         current(),
-        calling_worker(token_info),
+        worker_of(who),
         task_id,
         status=body.get("taskStatus"),
         activity=body.get("activity"),

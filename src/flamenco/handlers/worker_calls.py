@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
 import connexion
@@ -39,33 +40,56 @@ def on_database_threads(handler: Callable[P, R]) -> Callable[P, Awaitable[R]]:
     return on_database
 
 
+@dataclass(frozen=True)
+class Caller:
+    """What worker operations need of their HTTP request: which worker calls (authenticated), from
+    which address, and how long it is willing to wait for work (RFC 7240 ``Prefer``).
+
+    Connexion's handlers take it from Connexion's request (:func:`caller`); the hot path
+    (`flamenco.hot_path`) from the ASGI scope, so both call the same functions below.
+    """
+
+    worker_id: str
+    address: str
+    prefer: str | None = None
+
+
 def client_address() -> str:
     client = connexion.request.client
     return client.host if client else ""
 
 
-def calling_worker(token_info: dict[str, Any]) -> WorkerInfo:
+def caller(token_info: dict[str, Any]) -> Caller:
+    return Caller(token_info["sub"], client_address(), connexion.request.headers.get("prefer"))
+
+
+def worker_of(who: Caller) -> WorkerInfo:
     """The authenticated worker, marked as seen (the worker timeout counts from here)."""
     try:
-        worker = worker_store.get_worker(token_info["sub"])
+        worker = worker_store.get_worker(who.worker_id)
     except NotFound:  # known to the credential cache, but gone from the database
         raise Unauthorized("unknown worker; register again") from None
-    protocol.seen(current(), worker, client_address())
+    protocol.seen(current(), worker, who.address)
     return worker
 
 
-async def next_task(token_info: dict[str, Any]) -> Assignment | protocol.MustChangeStatus | None:
+def calling_worker(token_info: dict[str, Any]) -> WorkerInfo:
+    """:func:`worker_of` the caller of the current Connexion request."""
+    return worker_of(caller(token_info))
+
+
+async def next_task(who: Caller) -> Assignment | protocol.MustChangeStatus | None:
     """The worker's next task; the status it must go to first; or None when there is no work.
 
     Async so that a worker long-polling with ``Prefer: wait=N`` holds no thread while it waits.
     """
     svc = current()
     ceiling = min(MAX_WAIT, svc.config.worker_timeout.total_seconds() / 2)
-    wait = waiting.preferred_wait(connexion.request.headers.get("prefer"), ceiling)
+    wait = waiting.preferred_wait(who.prefer, ceiling)
 
     def attempt() -> Assignment | protocol.MustChangeStatus | None:
         try:
-            return assignment.schedule_task(svc, calling_worker(token_info), worker_is_current=True)
+            return assignment.schedule_task(svc, worker_of(who), worker_is_current=True)
         except protocol.MustChangeStatus as change:
             return change
 

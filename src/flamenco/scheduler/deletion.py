@@ -21,6 +21,7 @@ from typing import Any
 from flamenco.errors import BadRequest, FlamencoError, NotFound
 from flamenco.events import Event
 from flamenco.events.facts import JobChanged
+from flamenco.pipeline import dependencies, life
 from flamenco.scheduler.changes import transaction
 from flamenco.scheduler.state_machine import StateMachine
 from flamenco.scheduler.workers import requeue_tasks_of
@@ -113,12 +114,14 @@ def delete_job(svc: Services, job_uuid: str) -> bool:
                 log.info("job %s: its Shaman checkout %r is already gone", job_uuid, job.shaman_checkout_id)
         except BadRequest as refused:  # an ID naming no checkout (it came from a submitter)
             log.warning("job %s: not removing its Shaman checkout: %s", job_uuid, refused)
+    life.queue_post_commands(svc, job)  # Afanasy's `command_post`: a system-job task, run after this
     svc.tasklogs.remove_job(job.uuid)
     remove_last_rendered(svc, job)
     if not deletion_store.delete_job_rows(job.id):
         return False
     svc.events.publish(Event("job", JobChanged(job, was_deleted=True)))
     log.info("job %s (%s) deleted", job.uuid, job.name)
+    dependencies.reconcile(svc)  # jobs that waited for this one
     return True
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from flamenco import memory
 from flamenco.errors import BadRequest
 from flamenco.jobtypes.authoring import STORE_BATCH, AuthoredTask
+from flamenco.pipeline import life
 from flamenco.scheduler.changes import transaction
 from flamenco.scheduler.state_machine import StateMachine, check_job_request
 from flamenco.services import Services
@@ -45,6 +46,7 @@ def submit_job(
     the job), whether to start `paused`, and the worker tag the job is limited to.
     """
     priority = _check_submission(submitted, initial_status)
+    controls = life.controls_from_flamenco(submitted)  # the `af.*` keys: refused before anything is written
     created = svc.clock()
     compilation = svc.jobtypes.prepare(submitted, created)
     with transaction(svc.events, svc.tasklogs) as changes:
@@ -66,6 +68,8 @@ def submit_job(
         with job_store.TaskWriter(job, created, status=initial_status) as tasks:
             compilation.run(tasks)
         job = job_store.set_settings(job.id, compilation.settings, tasks.steps_total)
+        life.apply_on_submission(changes, job.id, controls, created)
+        job = job_store.get_job_by_id(job.id)  # a dependency gate says so in its activity
         changes.job(job)
     job_store.refresh_statistics(tasks.count)
     if tasks.count > STORE_BATCH:
@@ -83,6 +87,7 @@ def check_job(
     checking a million-task job takes no more memory than submitting it.
     """
     _check_submission(submitted, initial_status)
+    life.controls_from_flamenco(submitted)
     compilation = svc.jobtypes.prepare(submitted, svc.clock())
     if worker_tag is not None and tag_store.tag_id(worker_tag) is None:
         raise BadRequest(f"there is no worker tag with ID {worker_tag}")
@@ -140,3 +145,46 @@ def remove_from_blocklist(svc: Services, job_uuid: str, entries: list[tuple[str,
         if removed:
             changes.job(job, job.status)  # changed, not new
     return removed
+
+
+def requeue_tasks(svc: Services, job_uuid: str, statuses: Sequence[str] | None, reason: str) -> int:
+    """Send the job's tasks in ``statuses`` (None: all) back to the queue (Afanasy's `restart*`
+    operations); returns how many moved. A finished job opens again; a paused job keeps them
+    paused until it is started. Workers running a task that moved are told to stop at their next
+    update, as with Flamenco's requeue of a completed job.
+    """
+    machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
+    with transaction(svc.events, svc.tasklogs) as changes:
+        job = machine.lock_job(job_store.get_job(job_uuid).id)
+        if job.status in ("cancel-requested", "requeueing", "pause-requested"):
+            check_job_request(job, "requeueing")  # refused with the reason
+        target = "paused" if job.status == "paused" else "queued"
+        moving = None if statuses is None else [status for status in statuses if status != target]
+        if moving is not None and not moving:
+            return 0
+        changed = task_store.set_status_where(job.id, moving, target, reason, machine.now)
+        if not changed:
+            return 0
+        if statuses is None or {"failed", "soft-failed"} & set(statuses):
+            task_store.clear_failures_of_job(job.id)  # a fresh start, as a human requeue is
+            blocklist_store.clear_job(job.id)
+        task_store.recount_steps(job.id)
+        if job.status in ("completed", "failed", "canceled"):
+            machine.job_status(changes, job, "queued", reason, refresh_tasks=True)
+        else:
+            changes.job(job_store.get_job_by_id(job.id), job.status, refresh_tasks=True)
+    return changed
+
+
+def stop_job(svc: Services, job_uuid: str, reason: str) -> None:
+    """Afanasy's `stop`: the job goes offline (paused) and its running tasks stop, waiting (paused)
+    to be started again with the job."""
+    machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
+    with transaction(svc.events, svc.tasklogs) as changes:
+        job = machine.lock_job(job_store.get_job(job_uuid).id)
+        if job.status in ("active", "queued"):
+            job = machine.job_status(changes, job, "paused", reason)
+        if job.status != "paused":
+            check_job_request(job, "paused")  # refused with the reason
+        task_store.set_status_where(job.id, ("active",), "paused", f"Stopped: {reason}", machine.now)
+        changes.job(job_store.get_job_by_id(job.id), job.status, refresh_tasks=True)

@@ -25,6 +25,7 @@ from flamenco.services import Services
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 from flamenco.store.db import is_postgres
+from flamenco.store.life import SYSTEM_JOB_TYPE
 from flamenco.store.records import JobInfo, TaskInfo
 from flamenco.store.tasks import RUNNABLE_TASK_STATUSES
 
@@ -151,6 +152,8 @@ class StateMachine:
             self._doomed[task.job_id] = reason
 
     def _fail_job(self, changes: Changes, job: JobInfo, reason: str) -> None:
+        if job.job_type == SYSTEM_JOB_TYPE:
+            return  # one failed post command must not cancel the others
         if job.status in ("queued", "active", "paused"):
             self.job_status(changes, job, "failed", reason, refresh_tasks=True)
 
@@ -188,7 +191,7 @@ class StateMachine:
                 machine._fail_job(changes, machine.lock_job(job_id), reason)
         pending, self._unsettled = self._unsettled, {}
         for job_id, failed in pending.items():
-            if not self._may_change(job_store.get_job_by_id(job_id), failed):
+            if not self._may_change(job_id, job_store.status_of(job_id), failed):
                 continue
             machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
             with transaction(svc.events, svc.tasklogs) as changes:
@@ -212,18 +215,22 @@ class StateMachine:
                     self.job_status(changes, job, "active", "Job is running")
             return
         failed = task_status == "failed"
-        if job_id in self._locked or not is_postgres():
+        if job_id in self._locked:
             self._settle(changes, self.lock_job(job_id), failed)
-        else:
+        elif is_postgres():
             self._unsettled[job_id] = self._unsettled.get(job_id, False) or failed
+        elif self._may_change(job_id, job_store.status_of(job_id), failed):
+            # SQLite: nobody else writes meanwhile, so the probes decide; the job is read whole
+            # and settled only when they say it changes (mostly its last task), not per task.
+            self._settle(changes, self.lock_job(job_id), failed)
 
-    def _may_change(self, job: JobInfo, failed: bool) -> bool:
+    def _may_change(self, job_id: int, job_status: str, failed: bool) -> bool:
         """Unlocked probes: might :meth:`_settle` change this job now?"""
-        if job.status not in ("queued", "active", "paused"):
+        if job_status not in ("queued", "active", "paused"):
             return False
-        if failed and self._too_many_failed(job.id) is not None:
+        if failed and self._too_many_failed(job_id) is not None:
             return True
-        return job.status == "queued" or not task_store.any_in_status(job.id, (*_STILL_TO_RUN, "paused"))
+        return job_status == "queued" or not task_store.any_in_status(job_id, (*_STILL_TO_RUN, "paused"))
 
     def _too_many_failed(self, job_id: int) -> str | None:
         """Why the job fails for its failed tasks, or None. Counts all tasks only when some failed."""
@@ -239,6 +246,8 @@ class StateMachine:
         """A task of the (locked) job finished: fail, finish or start the job as its tasks say."""
         if job.status in ("cancel-requested", "requeueing", "failed", "canceled", "completed"):
             return  # a job change in progress decides, or the job is already done
+        if job.job_type == SYSTEM_JOB_TYPE:
+            return  # the pipeline system job never finishes: post commands keep arriving
         if failed and (reason := self._too_many_failed(job.id)) is not None:
             self.job_status(changes, job, "failed", reason, refresh_tasks=True)
             return

@@ -14,6 +14,7 @@ from flamenco.store import blocklist as blocklist_store
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 from flamenco.store import workers as worker_store
+from flamenco.store.db import is_postgres
 from flamenco.store.records import TaskInfo, WorkerInfo
 
 # Statuses a worker may report; soft-failed is the Manager's verdict, not the worker's.
@@ -37,7 +38,9 @@ def task_update(
 
     ``steps_completed`` (Flamenco 3.8) is kept within the task's ``steps_total``; a task a worker
     completes has done all its steps, whether the worker counted them or not (seed-era workers do
-    not). The job's count follows after the commit (`job_store.add_steps_completed`).
+    not). The job's count follows: on PostgreSQL after the commit, so that reports on one job's
+    tasks never queue on its row (`job_store.add_steps_completed`); on SQLite, whose one writer
+    makes nobody queue, inside the transaction (a commit fewer per completion).
     """
     if status is not None and status not in WORKER_REPORTABLE:
         raise BadRequest(f"workers may report task status {', '.join(WORKER_REPORTABLE)}, not {status!r}")
@@ -49,15 +52,19 @@ def task_update(
         task = task_store.lock_task(task_uuid)
         if task.worker_id != worker.id:
             raise Conflict("this task is assigned to another worker")
-        steps_before = task.steps_completed
+        steps_delta = 0
         if status == "completed" and task.status == "active":
-            steps_completed = task.steps_total
-        if steps_completed is not None and steps_completed != task.steps_completed:
+            steps_delta = task.steps_total - task.steps_completed  # its status change counts them
+        elif steps_completed is not None and steps_completed != task.steps_completed:
+            steps_before = task.steps_completed
             task = task_store.set_steps_completed(task, steps_completed, now)
-        steps_delta = task.steps_completed - steps_before
+            steps_delta = task.steps_completed - steps_before
         _apply_update(svc, machine, changes, task, worker, status, activity, log, steps_delta)
+        if steps_delta and not is_postgres():
+            job_store.add_steps_completed(task.job_id, steps_delta)
     if steps_delta:
-        job_store.add_steps_completed(task.job_id, steps_delta)
+        if is_postgres():
+            job_store.add_steps_completed(task.job_id, steps_delta)
         svc.events.publish(Event("job-steps", JobStepsChanged(task.job_uuid)))
     machine.settle(svc)
 

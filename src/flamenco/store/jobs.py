@@ -20,6 +20,7 @@ from flamenco.errors import BadRequest, NotFound
 from flamenco.jobtypes import AuthoredTask
 from flamenco.store import rows
 from flamenco.store.db import database, is_postgres, write_transaction
+from flamenco.store.life import SYSTEM_JOB_TYPE
 from flamenco.store.models import Job
 from flamenco.store.records import JobInfo
 
@@ -299,6 +300,13 @@ def get_job_by_id(job_id: int) -> JobInfo:
     return job
 
 
+def status_of(job_id: int) -> str:
+    """Only the job's status: what the hot path asks of a job most (no settings or metadata to parse)."""
+    row = rows.execute("SELECT status FROM job WHERE id = ?", [job_id]).fetchone()
+    assert row is not None, f"job {job_id} vanished"
+    return row[0]
+
+
 def lock_job(job_id: int) -> JobInfo:
     """Read a job for a read-modify-write inside a write transaction (row lock on PostgreSQL)."""
     job = rows.one_job("id = ?", [job_id], for_update=True)
@@ -362,11 +370,15 @@ class JobQuery:
     metadata: dict[str, str] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     name_contains: str = ""
+    # The pipeline system job (post commands of deleted jobs) is listed only when asked for.
+    include_system: bool = False
 
 
 def query_jobs(query: JobQuery) -> tuple[list[JobInfo], int]:
     """The page of jobs the query asks for, and how many jobs match it in all."""
     select = Job.select()
+    if not query.include_system:
+        select = select.where(Job.job_type != SYSTEM_JOB_TYPE)
     if query.name_contains:
         # A substring test, not LIKE: the user's `%` and `_` are plain text. SQLite's lower() only
         # folds ASCII, hence the Python casefold registered on the connection (store.db).
@@ -414,8 +426,9 @@ def _json_scalar(value: Any) -> str:
 def add_steps_completed(job_id: int, delta: int) -> None:
     """Move the job's completed-step count by what one of its tasks reported.
 
-    Its own short transaction, after the task's: a worker's update locks only its task (see
-    `flamenco.scheduler.state_machine`), so reports on one job's tasks never queue on the job row.
+    On PostgreSQL its own short transaction, after the task's: a worker's update locks only its
+    task (see `flamenco.scheduler.state_machine`), so reports on one job's tasks never queue on the
+    job row. Called inside a transaction (SQLite), it joins it.
     """
     if delta:
         with write_transaction():

@@ -137,8 +137,12 @@ def set_status(
     touched: datetime | None = None,
 ) -> TaskInfo:
     """Change the status of a task read (and on PostgreSQL locked) in this transaction;
-    ``touched``: also the last time its worker was heard of (one statement for both)."""
+    ``touched``: also the last time its worker was heard of (one statement for both).
+
+    A completed task has done all its steps (Flamenco 3.8 counts so), set in the same statement."""
     assignments, params = "status = ?, updated = ?", [status, rows.stamp(now)]
+    if status == "completed":
+        assignments += ", steps_completed = steps_total"
     if activity is not None:
         assignments += ", activity = ?"
         params.append(activity)
@@ -192,12 +196,19 @@ def set_status_where(
     return changed
 
 
+# The gates a pipeline job puts on all its tasks (`flamenco.store.life`): waiting for other jobs,
+# waiting for a time.
+_JOB_GATES = (
+    "(SELECT jobs_waiting_on + CASE WHEN not_before IS NULL THEN 0 ELSE 1 END"
+    " FROM job WHERE job.id = task.job_id)"
+)
+
+
 def recount_waiting(job_id: int) -> int:
-    """Recompute `waiting_on` for the job's tasks from their prerequisites; returns rows fixed."""
-    sql = (
-        f"UPDATE task SET waiting_on = {_UNFINISHED_PREREQUISITES}"
-        f" WHERE job_id = ? AND waiting_on <> {_UNFINISHED_PREREQUISITES}"
-    )
+    """Recompute `waiting_on` for the job's tasks from their prerequisites and their job's gates;
+    returns rows fixed."""
+    waiting = f"{_UNFINISHED_PREREQUISITES} + {_JOB_GATES}"
+    sql = f"UPDATE task SET waiting_on = {waiting} WHERE job_id = ? AND waiting_on <> {waiting}"
     return rows.execute(sql, [job_id]).rowcount
 
 

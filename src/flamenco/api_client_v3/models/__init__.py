@@ -33,6 +33,8 @@ from .job_blocklist_entry import JobBlocklistEntry
 from .job_controls import JobControls
 from .job_deletion_info import JobDeletionInfo
 from .job_last_rendered_image_info import JobLastRenderedImageInfo
+from .job_life import JobLife
+from .job_life_update import JobLifeUpdate
 from .job_mass_deletion_selection import JobMassDeletionSelection
 from .job_metadata import JobMetadata
 from .job_priority_change import JobPriorityChange
@@ -138,6 +140,8 @@ __all__ = (
     "JobControls",
     "JobDeletionInfo",
     "JobLastRenderedImageInfo",
+    "JobLife",
+    "JobLifeUpdate",
     "JobMassDeletionSelection",
     "JobMetadata",
     "JobPriorityChange",

@@ -1,11 +1,22 @@
-"""pipeline (addition, issue 9): limits, masks, needs and tickets of jobs and blocks."""
+"""Pipeline jobs (tag `pipeline`, additions to Flamenco 3.8's API): thin handlers over
+`flamenco.pipeline` (a job's life) and `flamenco.scheduler.controls` (limits, masks, needs,
+tickets)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flamenco.pipeline import life
 from flamenco.scheduler import controls
 from flamenco.services import current
+
+
+def fetch_job_life(job_id: str) -> dict[str, Any]:
+    return life.describe(job_id)
+
+
+def update_job_life(job_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return life.change(current(), job_id, body)
 
 
 def fetch_job_controls(job_id: str) -> dict[str, Any]:

@@ -78,6 +78,8 @@ export const api = {
 
   // Flamenco 3.8's lifecycle operations live on its own door, /api/v3.
   jobV3: (id) => request("GET", `/api/v3/jobs/${id}`),
+  jobLife: (id) => request("GET", `/api/v3/jobs/${id}/life`),
+  updateJobLife: (id, body) => request("POST", `/api/v3/jobs/${id}/life`, body),
   deleteJob: (id) => request("DELETE", `/api/v3/jobs/${id}`),
   whatWouldDeleteDo: (id) => request("GET", `/api/v3/jobs/${id}/what-would-delete-do`),
   setJobPriority: (id, priority) => request("POST", `/api/v3/jobs/${id}/setpriority`, { priority }),

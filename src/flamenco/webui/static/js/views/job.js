@@ -16,9 +16,10 @@ import { LastRendered } from "../components/lastrendered.js";
 import { TaskPanel } from "./task.js";
 import { JobTagControl, BlocklistPanel } from "../components/farmtags.js";
 import { JobControlsPanel } from "../components/pipeline.js";
+import { JobLifePanel } from "../components/joblife.js";
 
 export const JobView = {
-  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, LastRendered, JobTagControl, BlocklistPanel, JobControlsPanel },
+  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, LastRendered, JobTagControl, BlocklistPanel, JobLifePanel, JobControlsPanel },
   setup() {
     const jobId = computed(() => route.params.jobId);
     const taskId = computed(() => route.params.taskId || "");
@@ -265,6 +266,7 @@ export const JobView = {
             <JobControlsPanel v-if="state.tab === 'controls'" :job-id="state.job.id" :version="farmVersion" />
             <BlocklistPanel v-show="state.tab === 'blocklist'" :job-id="state.job.id" :version="farmVersion" @count="(n) => (state.blocked = n)" />
             <template v-if="state.tab === 'details'">
+            <JobLifePanel :job-id="state.job.id" :version="farmVersion" />
             <h2>Last rendered</h2>
             <LastRendered :job-id="state.job.id" size="small" />
             <h2>Settings</h2>
