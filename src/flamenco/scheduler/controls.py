@@ -127,32 +127,38 @@ def update_job_controls(svc: Services, job_uuid: str, body: dict[str, Any]) -> d
     job = job_store.get_job(job_uuid)
     with transaction(svc.events, svc.tasklogs) as changes:
         job = job_store.lock_job(job.id)  # the row lock serialises with other control changes
-        blocks = _blocks_of(job)
-        max_running, per_worker, controls = store.job_controls(job.id)
-        old_tickets = set(controls.get("tickets") or {})
-        if "max_running_tasks" in wanted:
-            max_running = wanted["max_running_tasks"]
-        if "max_running_tasks_per_host" in wanted:
-            per_worker = wanted["max_running_tasks_per_host"]
-        for key, value in wanted.items():
-            if key in _LIMITS:
-                continue
-            if value is None or value == {}:
-                controls.pop(key, None)
-            else:
-                controls[key] = value
-        store.update_job_controls(job.id, max_running, per_worker, controls)
-        names = set(old_tickets)
-        for block in blocks:
-            to_block = {key: wanted[key] for key in _TO_BLOCKS if key in wanted}
-            names |= set(block.controls["tickets"]) | set(to_block.get("tickets") or {})
-            store.update_block(block.id, to_block)
-        _after_change(
-            job.id, [b.id for b in store.blocks_of_job(job.id)], names if "tickets" in wanted else set()
-        )
+        apply_job_controls(job, wanted)
         changes.job(job_store.get_job_by_id(job.id))
     svc.work_signal.notify()
     return job_controls(job_uuid)
+
+
+def apply_job_controls(job: JobInfo, wanted: dict[str, Any]) -> None:
+    """Set a job's controls (``wanted``: checked by :func:`normalise`), with its implicit block,
+    counters and eligibility following. Inside the caller's write transaction, the job locked;
+    Afanasy's `action` params (`flamenco.pipeline.protocol`) come through here too."""
+    blocks = _blocks_of(job)
+    max_running, per_worker, controls = store.job_controls(job.id)
+    old_tickets = set(controls.get("tickets") or {})
+    if "max_running_tasks" in wanted:
+        max_running = wanted["max_running_tasks"]
+    if "max_running_tasks_per_host" in wanted:
+        per_worker = wanted["max_running_tasks_per_host"]
+    for key, value in wanted.items():
+        if key in _LIMITS:
+            continue
+        if value is None or value == {}:
+            controls.pop(key, None)
+        else:
+            controls[key] = value
+    store.update_job_controls(job.id, max_running, per_worker, controls)
+    names = set(old_tickets)
+    for block in blocks:
+        to_block = {key: wanted[key] for key in _TO_BLOCKS if key in wanted}
+        names |= set(block.controls["tickets"]) | set(to_block.get("tickets") or {})
+        store.update_block(block.id, to_block)
+    block_ids = [b.id for b in store.blocks_of_job(job.id)]
+    _after_change(job.id, block_ids, names if "tickets" in wanted else set())
 
 
 def update_block_controls(
