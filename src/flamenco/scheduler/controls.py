@@ -378,18 +378,30 @@ def apply_configured_tickets(configured: dict[str, Any]) -> None:
 
 
 def report_resources(svc: Services, worker_id: int, report: dict[str, Any]) -> None:
-    """Store a worker's hardware report; static changes (cores, CPU frequency) re-match it."""
+    """Store a worker's hardware report; static changes (cores, CPU frequency) re-match it.
+
+    Waiting workers are woken only when the report may let a block run that could not before
+    (every worker reports every minute: waking all pollers each time would cost claims for
+    nothing)."""
     with write_transaction():
         before = store.worker_row(worker_id)
+        free_before = store.free_resources(worker_id)
         store.set_resources(worker_id, report, svc.clock())
         after = store.worker_row(worker_id)
-        if (
+        static_changed = (
             before is not None
             and after is not None
-            and ((before.cpu_cores, before.cpu_freq_mhz) != (after.cpu_cores, after.cpu_freq_mhz))
-        ):
+            and (before.cpu_cores, before.cpu_freq_mhz) != (after.cpu_cores, after.cpu_freq_mhz)
+        )
+        if static_changed:
             refresh_worker(worker_id)
-    svc.work_signal.notify()  # freed memory or disk may let a waiting block run
+        more_free = any(
+            (new or 0) > (old or 0)
+            for old, new in zip(free_before, store.free_resources(worker_id), strict=True)
+        )
+        wake = static_changed or (more_free and store.any_dynamic_needs())
+    if wake:
+        svc.work_signal.notify()
 
 
 def set_properties(svc: Services, worker_uuid: str, properties: str) -> None:

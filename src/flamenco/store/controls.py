@@ -284,3 +284,19 @@ def resources_of(worker_id: int) -> tuple[dict[str, Any], datetime | None, str]:
 
 def set_properties(worker_id: int, properties: str) -> None:
     rows.execute("UPDATE worker SET properties = ? WHERE id = ?", [properties, worker_id])
+
+
+def free_resources(worker_id: int) -> tuple[int | None, int | None, int | None]:
+    """(free memory MB, free GPU memory MB, free disk GB) of the worker's last report."""
+    sql = "SELECT mem_free_mb, gpu_mem_free_mb, hdd_free_gb FROM worker WHERE id = ?"
+    row = rows.execute(sql, [worker_id]).fetchone()
+    return (row[0], row[1], row[2]) if row else (None, None, None)
+
+
+def any_dynamic_needs() -> bool:
+    """Whether any block needs free memory, GPU memory or disk (compared in the claim)."""
+    sql = (
+        "SELECT 1 FROM block WHERE need_memory_mb IS NOT NULL OR need_gpu_mem_mb IS NOT NULL"
+        " OR need_hdd_gb IS NOT NULL LIMIT 1"
+    )
+    return rows.execute(sql).fetchone() is not None

@@ -162,3 +162,23 @@ def test_tickets_from_the_config_file_are_defined_at_start(tmp_path, database_ur
         ("MEM", "worker", 64),
         ("NUKE", "farm", 20),
     ]
+
+
+def test_hardware_reports_wake_waiting_workers_only_when_it_may_matter(services):
+    """Every worker reports each minute; waking every long-polling worker each time would cost
+    a claim per worker per report for nothing."""
+    from flamenco.scheduler import controls
+
+    worker = add_worker(services, "w1")
+    signal = services.work_signal
+    start = signal.generation
+    controls.report_resources(services, worker.id, {"mem_free_mb": 1000})
+    assert signal.generation == start, "no block needs free memory: nobody to wake"
+    job = independent_job(services, count=1)
+    add_block(job, need_memory_mb=4000)
+    start = signal.generation  # the submission itself woke them
+    controls.report_resources(services, worker.id, {"mem_free_mb": 900})
+    assert signal.generation == start, "less free memory lets nothing new run"
+    controls.report_resources(services, worker.id, {"mem_free_mb": 8000})
+    assert signal.generation > start
+    assert assignment.schedule_task(services, worker_store.get_worker(worker.uuid)) is not None
