@@ -135,6 +135,11 @@ INTENDED: dict[str, list[CheckFunction]] = {
     # Pipeline controls (docs/afanasy.md): masks must be valid regular expressions and times
     # RFC 3339, epoch seconds or "+15m"-style offsets; the schema types them as plain strings.
     "POST /api/v3/jobs/{job_id}/life": [POSITIVE_DATA],
+    # Limits, masks and tickets (docs/afanasy.md): masks must be valid regular expressions and
+    # ticket names letters, digits, '_', '.', '-'; max_hosts is for farm tickets only.
+    "POST /api/v3/jobs/{job_id}/controls": [POSITIVE_DATA],
+    "POST /api/v3/jobs/{job_id}/blocks/{block_name}/controls": [POSITIVE_DATA],
+    "PUT /api/v3/pipeline/tickets/{name}": [POSITIVE_DATA],
 }
 # Checks tripped by known bugs in src/ (IDs as in test_known_bugs.py).
 KNOWN_BUGS: dict[str, list[CheckFunction]] = {}
