@@ -55,6 +55,10 @@ def test_file_then_environment_then_flags(tmp_path):
         ("shaman: {enabled: maybe}\n", "shaman.enabled"),
         ("listen: nowhere\n", "invalid listen address"),
         ("- a list\n", "must hold a mapping"),
+        ("tickets: {NUKE: -1}\n", "tickets.NUKE"),
+        ("tickets: {'bad name': 2}\n", "ticket name"),
+        ("tickets: {MEM: {capacity: 64, scope: host}}\n", "scope must be"),
+        ("tickets: {MEM: {capacity: 64, scope: worker, max_hosts: 2}}\n", "max_hosts"),
     ],
 )
 def test_bad_config_is_refused_clearly(tmp_path, content, message):

@@ -144,6 +144,7 @@ WorkerSignOn = TypedDict(
         "supported_task_types": list[str],
         "software_version": str,
         "can_restart": NotRequired[bool],
+        "resources": NotRequired["WorkerResources"],
     },
 )
 
@@ -941,5 +942,121 @@ PipelineBlockInfo = TypedDict(
         "running": NotRequired[int],
         "environment": NotRequired[dict[str, str]],
         "settings": NotRequired[dict[str, Any]],
+    },
+)
+
+
+PipelineControls = TypedDict(
+    "PipelineControls",
+    {
+        "max_running_tasks": NotRequired[int],
+        "max_running_tasks_per_host": NotRequired[int],
+        "hosts_mask": NotRequired[str],
+        "hosts_mask_exclude": NotRequired[str],
+        "hosts_mask_type": NotRequired[Literal['regex', 'find']],
+        "need_os": NotRequired[str],
+        "need_properties": NotRequired[str],
+        "need_memory_mb": NotRequired[int],
+        "need_gpu_mem_mb": NotRequired[int],
+        "need_cpu_cores": NotRequired[int],
+        "need_cpu_freq_mhz": NotRequired[int],
+        "need_hdd_gb": NotRequired[int],
+        "need_power": NotRequired[int],
+        "tickets": NotRequired[dict[str, int]],
+    },
+)
+
+
+BlockControls = TypedDict(
+    "BlockControls",
+    {
+        "name": str,
+        "implicit": bool,
+        "controls": "PipelineControls",
+        "running_tasks": int,
+        "eligible_workers": NotRequired[int],
+    },
+)
+
+
+JobControls = TypedDict(
+    "JobControls",
+    {
+        "job_id": str,
+        "controls": "PipelineControls",
+        "running_tasks": int,
+        "blocks": list["BlockControls"],
+    },
+)
+
+TicketScope = Literal['farm', 'worker']
+TICKET_SCOPE_VALUES: tuple[str, ...] = ('farm', 'worker')
+
+
+TicketSettings = TypedDict(
+    "TicketSettings",
+    {
+        "scope": NotRequired["TicketScope"],
+        "capacity": int,
+        "max_hosts": NotRequired[int],
+    },
+)
+
+
+Ticket = TypedDict(
+    "Ticket",
+    {
+        "name": str,
+        "scope": "TicketScope",
+        "capacity": int,
+        "max_hosts": NotRequired[int],
+        "in_use": int,
+        "hosts": int,
+    },
+)
+
+
+TicketList = TypedDict(
+    "TicketList",
+    {
+        "tickets": list["Ticket"],
+    },
+)
+
+
+WorkerResources = TypedDict(
+    "WorkerResources",
+    {
+        "cpu_cores": NotRequired[int],
+        "cpu_freq_mhz": NotRequired[int],
+        "arch": NotRequired[str],
+        "os_release": NotRequired[str],
+        "mem_total_mb": NotRequired[int],
+        "mem_free_mb": NotRequired[int],
+        "gpu_mem_total_mb": NotRequired[int],
+        "gpu_mem_free_mb": NotRequired[int],
+        "hdd_free_gb": NotRequired[int],
+        "load_avg": NotRequired[float],
+    },
+)
+
+
+WorkerResourcesInfo = TypedDict(
+    "WorkerResourcesInfo",
+    {
+        "worker_id": str,
+        "name": str,
+        "properties": str,
+        "resources": "WorkerResources",
+        "reported_at": NotRequired[str],
+        "tickets": dict[str, int],
+    },
+)
+
+
+WorkerProperties = TypedDict(
+    "WorkerProperties",
+    {
+        "properties": str,
     },
 )

@@ -55,6 +55,7 @@ from flamenco.metrics.http import RequestMetrics
 from flamenco.metrics.registry import Metrics
 from flamenco.operations import OPERATIONS
 from flamenco.operations_v3 import OPERATIONS_V3
+from flamenco.scheduler import controls
 from flamenco.scheduler.last_rendered import image_stored
 from flamenco.scheduler.waiting import TASK_WAKES, WorkSignal, may_free_work
 from flamenco.services import Services, install
@@ -62,6 +63,7 @@ from flamenco.shaman import Shaman
 from flamenco.specs import V3_BASE_PATH, load_seed_spec, load_v3_spec
 from flamenco.store import db as store_db
 from flamenco.store import last_rendered as last_rendered_store
+from flamenco.store import limits
 from flamenco.store import workers as worker_store
 from flamenco.store.executor import DatabaseExecutor
 from flamenco.store.leader import leadership
@@ -145,6 +147,10 @@ def build_services(config: Config) -> Services:
     store_db.bind(store_db.open_database(config.database))
     worker_store.credentials.clear()
     migrate()
+    with store_db.write_transaction():
+        limits.rederive_all()  # the drift guard: running-task counters re-derived from the tasks
+        controls.refresh_all()  # workers may have changed while no Manager ran
+    controls.apply_configured_tickets(config.tickets)
     config.local_manager_storage_path.mkdir(parents=True, exist_ok=True)
     shaman = None
     if config.shaman.enabled:

@@ -134,6 +134,9 @@ class Config:
     # database needs no periodic check, and it does not announce itself over UPnP/SSDP).
     database_check_period: timedelta = timedelta(minutes=10)
     autodiscoverable: bool = True
+    # Tickets (issue 9): {NAME: capacity} for farm-wide ones, or {NAME: {capacity, scope: farm|worker,
+    # max_hosts}}; applied at every start (the file wins over changes made through the API).
+    tickets: dict[str, Any] = field(default_factory=dict)
     # Worked out while loading: the file the settings came from (None: defaults, environment and
     # flags only), and whether this looks like a first start (no file, no shared storage given).
     source_file: Path | None = field(default=None, metadata=DERIVED)
@@ -228,6 +231,27 @@ def _check_ranges(config: Config) -> None:
             raise ConfigError(f"config key {key!r} must be at least 1")
     if not 0 <= config.task_fail_job_percentage <= 100:
         raise ConfigError("config key 'task_fail_job_percentage' must be between 0 and 100")
+    _check_tickets(config.tickets)
+
+
+def _check_tickets(tickets: Any) -> None:
+    if not isinstance(tickets, dict):
+        raise ConfigError("config key 'tickets' must be a mapping {NAME: capacity}")
+    for name, spec in tickets.items():
+        where = f"config key 'tickets.{name}'"
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", str(name)):
+            raise ConfigError(f"{where}: a ticket name is letters, digits, '_', '.', '-' (at most 64)")
+        if isinstance(spec, int) and not isinstance(spec, bool):
+            spec = {"capacity": spec}
+        if not isinstance(spec, dict) or set(spec) - {"capacity", "scope", "max_hosts"}:
+            raise ConfigError(f"{where}: a capacity, or {{capacity, scope, max_hosts}}")
+        capacity, scope, max_hosts = spec.get("capacity"), spec.get("scope", "farm"), spec.get("max_hosts")
+        if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0:
+            raise ConfigError(f"{where}: capacity must be a whole number of at least 0")
+        if scope not in ("farm", "worker"):
+            raise ConfigError(f"{where}: scope must be 'farm' or 'worker'")
+        if max_hosts is not None and (scope != "farm" or not isinstance(max_hosts, int) or max_hosts < 1):
+            raise ConfigError(f"{where}: max_hosts is for farm tickets, at least 1")
 
 
 def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:

@@ -136,6 +136,14 @@ INTENDED: dict[str, list[CheckFunction]] = {
     # ranges, dependency cycles), so most generated documents are refused (docs/afanasy.md).
     "POST /api/v3/afanasy": [POSITIVE_DATA],
     "POST /api/v3/pipeline/jobs": [POSITIVE_DATA],
+    # Pipeline controls (docs/afanasy.md): masks must be valid regular expressions and times
+    # RFC 3339, epoch seconds or "+15m"-style offsets; the schema types them as plain strings.
+    "POST /api/v3/jobs/{job_id}/life": [POSITIVE_DATA],
+    # Limits, masks and tickets (docs/afanasy.md): masks must be valid regular expressions and
+    # ticket names letters, digits, '_', '.', '-'; max_hosts is for farm tickets only.
+    "POST /api/v3/jobs/{job_id}/controls": [POSITIVE_DATA],
+    "POST /api/v3/jobs/{job_id}/blocks/{block_name}/controls": [POSITIVE_DATA],
+    "PUT /api/v3/pipeline/tickets/{name}": [POSITIVE_DATA],
 }
 # Checks tripped by known bugs in src/ (IDs as in test_known_bugs.py).
 KNOWN_BUGS: dict[str, list[CheckFunction]] = {}
@@ -367,12 +375,14 @@ def test_stateful_sequences_conform(fuzz_target: FuzzTarget, door: Any) -> None:
     # The sequences run against one database that keeps what earlier sequences made, so the same
     # draws can meet different answers (a job list one longer, a task since timed out). Hypothesis
     # calls that FlakyStrategyDefinition ("data generation depending on external state"): a fact
-    # about this harness, not about the API. Seen in about 1 run in 6 before this retry; a run
-    # that meets it starts over, a real failure is reported at once.
-    for attempt in range(3):
+    # about this harness, not about the API. Seen in about 1 run in 6 before this retry, and three
+    # times in a row once on a loaded machine after the pipeline operations joined the sequences;
+    # a run that meets it starts over, a real failure is reported at once.
+    attempts = 6
+    for attempt in range(attempts):
         try:
             Workflow.run(settings=STATEFUL_SETTINGS)
             return
         except FlakyStrategyDefinition:
-            if attempt == 2:
+            if attempt == attempts - 1:
                 raise

@@ -146,6 +146,25 @@ def test_job_operations(services, sent, clock):
     assert sent[-1][1] == (400, {"info": {"kind": "error", "text": "Unknown operation: explode"}})
 
 
+def test_job_params_limits_and_masks_are_enforced(services):
+    """Afanasy's `action` params go the way of updateJobControls: counted and matched."""
+    first = add_worker(services, "farm-1")
+    render = job(services, "render", count=3)
+    comp = job(services, "comp", count=2)
+    assert assignment.schedule_task(services, first).task.job_id == render.id
+    action = {"type": "jobs", "ids": [render.id], "params": {"max_running_tasks": 1}}
+    assert protocol.action(services, {"action": action})[0] == 200
+    assert assignment.schedule_task(services, add_worker(services, "farm-2")).task.job_id == comp.id
+    action = {
+        "type": "jobs",
+        "ids": [render.id],
+        "params": {"max_running_tasks": -1, "hosts_mask": "farm-.*"},
+    }
+    assert protocol.action(services, {"action": action})[0] == 200
+    assert assignment.schedule_task(services, add_worker(services, "laptop")).task.job_id == comp.id
+    assert assignment.schedule_task(services, add_worker(services, "farm-3")).task.job_id == render.id
+
+
 def test_job_params_store_limits_masks_and_life(services, sent, clock):
     worker = add_worker(services)
     render = job(services, "render", count=2)

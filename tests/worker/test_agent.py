@@ -30,6 +30,11 @@ class ScriptedManager:
         self.credentials: Credentials | None = None
         self.calls: list[str] = []
         self.updates: list[tuple[str, dict[str, Any]]] = []
+        self.reports: list[dict[str, Any]] = []  # hardware reports, kept out of `calls`
+
+    def report_resources(self, report: dict[str, Any]) -> bool:
+        self.reports.append(report)
+        return True
 
     def register(self, **_: Any) -> str:
         self.calls.append("register")
@@ -98,6 +103,15 @@ def test_first_start_registers_and_saves_credentials(tmp_path: Path) -> None:
     assert saved is not None
     assert manager.calls[:3] == ["register", f"sign-on as {saved.worker_id}", "state-changed awake"]
     assert manager.calls[-3:] == ["task", "state-changed offline", "sign-off"]
+
+
+def test_the_worker_reports_its_hardware_at_sign_on(tmp_path: Path) -> None:
+    manager = ScriptedManager([ScheduleAnswer(), ScheduleAnswer()])
+    assert run(make_agent(tmp_path, manager, resources_interval=3600)) == 0
+    assert len(manager.reports) == 1, "one report at sign-on, the next is not due yet"
+    report = manager.reports[0]
+    assert report["cpu_cores"] >= 1 and report["arch"]
+    assert report["hdd_free_gb"] >= 0 and report["mem_total_mb"] >= report["mem_free_mb"] > 0
 
 
 def test_unknown_credentials_lead_to_a_new_registration(tmp_path: Path) -> None:

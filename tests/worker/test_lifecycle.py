@@ -19,7 +19,7 @@ import pytest
 from flamenco.worker.credentials import Credentials, save_credentials
 from flamenco.worker.upstream import UpdateQueue
 from tests.api.live_manager import ManagerProcess
-from tests.api.spec_client import SpecCheckedSession
+from tests.api.spec_client import V3_SPEC_PATH, SpecCheckedSession, load_spec
 
 from .worker_process import WorkerProcess, wait_for
 
@@ -111,6 +111,12 @@ def test_worker_registers_signs_on_and_completes_a_job(
         assert info["nickname"] == "e2e-worker"
         assert info["platform"] == "linux"
         assert sorted(info["supported_task_types"]) == ["file-management", "misc"]
+        # Its hardware report (issue 9) reached the Manager at sign-on.
+        admin_v3 = SpecCheckedSession(manager.url, spec=load_spec(V3_SPEC_PATH))
+        hardware = admin_v3.get(f"/api/v3/worker-mgt/workers/{credentials.worker_id}/resources").json()
+        assert "resources" in hardware, hardware
+        assert hardware["resources"]["cpu_cores"] >= 1 and hardware["resources"]["mem_total_mb"] > 0
+        assert hardware["reported_at"]
 
         job_id = submit(
             admin, "e2e job", message="hello from the worker test", sleep_duration_seconds=1, sleep_repeats=2
@@ -140,6 +146,7 @@ def test_worker_registers_signs_on_and_completes_a_job(
         ("POST", "/api/worker/sign-off"),
     ]:
         assert expected in called, expected
+    assert any(c["path"] == "/api/v3/worker/resources" and c["status"] == 204 for c in calls)
     updates = [c for c in calls if c["method"] == "POST" and c["path"].startswith("/api/worker/task/")]
     assert len(updates) >= 6 and all(c["status"] == 204 for c in updates)
 

@@ -18,7 +18,7 @@ import sys
 import httpx
 
 from flamenco import __version__
-from flamenco.cli import job_types, jobs, lifecycle, setup, tags, tasks, workers
+from flamenco.cli import controls, job_types, jobs, lifecycle, setup, tags, tasks, workers
 from flamenco.cli.api import DEFAULT_MANAGER, CliApi, ClientError
 from flamenco.cli.output import Output
 from flamenco.manager_api import ManagerError, ManagerUnreachable
@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     setup.add_parser(nouns, common)
     lifecycle.add_farm_parser(nouns, common)
     tags.add_parser(nouns, common)
+    controls.add_parser(nouns, common)
     return parser
 
 

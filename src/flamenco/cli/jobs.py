@@ -34,7 +34,7 @@ from flamenco.api_client_v3.api.jobs import fetch_global_last_rendered_info, fet
 from flamenco.api_client_v3.api.jobs import fetch_job as fetch_job_v3
 from flamenco.api_client_v3.models import Job as JobV3
 from flamenco.api_client_v3.models import JobLastRenderedImageInfo
-from flamenco.cli import lifecycle, pipeline, tags
+from flamenco.cli import controls, lifecycle, pipeline, tags
 from flamenco.cli.api import CliApi, ClientError, parse_id, parsed
 from flamenco.cli.follow import FollowOptions, follow
 from flamenco.cli.output import Output, progress, status, table, unset, when
@@ -400,6 +400,7 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
 
     tags.add_job_verbs(verbs, common)
     pipeline.add_job_verbs(verbs, common)
+    controls.add_job_verbs(verbs, common)
 
 
 def _status_filter(parser: argparse.ArgumentParser, what: str) -> None:

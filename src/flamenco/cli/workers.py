@@ -136,7 +136,8 @@ def add_parser(nouns: argparse._SubParsersAction, common: argparse.ArgumentParse
             sub.set_defaults(now=True)
         sub.set_defaults(run=worker_request)
 
-    from flamenco.cli import lifecycle, tags  # they use find_worker from here
+    from flamenco.cli import controls, lifecycle, tags  # they use find_worker from here
 
     lifecycle.add_worker_verbs(verbs, common)
     tags.add_worker_verbs(verbs, common)
+    controls.add_worker_verbs(verbs, common)

@@ -22,7 +22,7 @@ from typing import Any
 
 from flamenco.errors import FlamencoError
 from flamenco.pipeline import dependencies, life
-from flamenco.scheduler import deletion
+from flamenco.scheduler import controls, deletion
 from flamenco.scheduler import jobs as job_scheduler
 from flamenco.scheduler import priority as priority_scheduler
 from flamenco.scheduler import workers as worker_scheduler
@@ -445,18 +445,14 @@ def _set_job_params(svc: Services, job: JobInfo, checked: dict[str, Any]) -> Non
     with transaction(svc.events, svc.tasklogs) as changes:
         locked = StateMachine(svc.clock()).lock_job(job.id)
         limits = {
-            column: None if checked[key] < 0 else checked[key]
-            for key, column in (
-                ("max_running_tasks", "max_running"),
-                ("max_running_tasks_per_host", "max_running_per_worker"),
-            )
+            key: None if checked[key] < 0 else checked[key]
+            for key in ("max_running_tasks", "max_running_tasks_per_host")
             if key in checked
         }
-        if limits:
-            view.set_limits(job.id, limits)
         masks = {key: checked[key] for key in ("hosts_mask", "hosts_mask_exclude") if key in checked}
-        if masks:
-            view.set_controls_json(job.id, masks)
+        if limits or masks:
+            # The same path as updateJobControls: counters, implicit block and eligibility follow.
+            controls.apply_job_controls(locked, controls.normalise({**limits, **masks}))
         if "annotation" in checked:
             view.set_metadata_key(job.id, "annotation", checked["annotation"])
         if "life" in checked:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import peewee
+
 from flamenco import variables
 from flamenco.errors import Conflict
 from flamenco.scheduler.changes import transaction
@@ -14,6 +16,7 @@ from flamenco.services import Services
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 from flamenco.store import workers as worker_store
+from flamenco.store.limits import ClaimLost
 from flamenco.store.records import JobInfo, TaskInfo, WorkerInfo
 
 
@@ -52,14 +55,34 @@ def schedule_task(svc: Services, worker: WorkerInfo, *, worker_is_current: bool 
 
 
 def _claim(svc: Services, worker: WorkerInfo) -> tuple[TaskInfo, JobInfo] | None:
-    now = svc.clock()
-    with transaction(svc.events, svc.tasklogs) as changes:
-        task = task_store.claim_runnable_task(worker, now)
-        if task is None:
-            return None
-        changes.log(task.job_uuid, task.uuid, f"Task assigned to worker {worker.name} ({worker.uuid})")
-        job = StateMachine(now).task_claimed(changes, task, worker.name)
-    return task, job
+    """Claim in a transaction of its own; a claim that lost a running limit or ticket to a
+    concurrent claim rolls back whole (task and counters) and tries again, a bounded number of
+    times (the next attempt no longer sees the full job or block as a candidate)."""
+    for _attempt in range(task_store.CLAIM_ATTEMPTS):
+        now = svc.clock()
+        try:
+            with transaction(svc.events, svc.tasklogs) as changes:
+                task = task_store.claim_runnable_task(worker, now)
+                if task is None:
+                    return None
+                changes.log(
+                    task.job_uuid, task.uuid, f"Task assigned to worker {worker.name} ({worker.uuid})"
+                )
+                job = StateMachine(now).task_claimed(changes, task, worker.name)
+        except ClaimLost:
+            continue
+        except peewee.OperationalError as exc:
+            # PostgreSQL broke a lock cycle between this claim (its new task, then a counter row)
+            # and a human's change of the job (the job row, then its tasks); the claim gives way.
+            if not _deadlock(exc):
+                raise
+            continue
+        return task, job
+    return None
+
+
+def _deadlock(exc: BaseException) -> bool:
+    return any(getattr(e, "pgcode", None) == "40P01" for e in (exc, exc.__cause__, *exc.args))
 
 
 def assigned_task(svc: Services, task: TaskInfo, job: JobInfo, worker: WorkerInfo) -> Assignment:

@@ -21,6 +21,7 @@ from flamenco.af import expand
 from flamenco.errors import BadRequest
 from flamenco.jobtypes.authoring import STORE_BATCH, AuthoredCommand, AuthoredTask
 from flamenco.pipeline import life
+from flamenco.scheduler import controls as run_controls
 from flamenco.scheduler.changes import transaction
 from flamenco.services import Services
 from flamenco.store import blocks as block_store
@@ -125,6 +126,7 @@ def submit(svc: Services, document: Any) -> Submitted:
     _check_sizes(blocks)
     _name_blocks(blocks)
     controls = life.controls_from_afanasy(job_doc)  # checked before anything is stored
+    job_controls = run_controls.normalise(_job_controls(job_doc))
     created = svc.clock()
     status = life.initial_status_from_afanasy(job_doc)
     settings = {key: value for key, value in job_doc.items() if key != "blocks"}
@@ -150,7 +152,14 @@ def submit(svc: Services, document: Any) -> Submitted:
         )
         job_store.set_submitter(job.id, job_doc["user_name"], str(job_doc.get("host_name", "")))
         with job_store.TaskWriter(job, created, status=status) as writer:
-            _store_blocks(job.id, blocks, writer)
+            block_ids = _store_blocks(job.id, blocks, writer)
+        # Limits, masks, needs and tickets (flamenco.scheduler.controls): the job's go to its row
+        # (and its blocks, for the ones the claim reads there); every block is matched against
+        # the workers, so masked blocks run only where they may.
+        if job_controls:
+            run_controls.apply_job_controls(job, job_controls)
+        else:
+            run_controls.refresh_blocks(block_ids)
         job = job_store.set_settings(job.id, settings, writer.steps_total)
         # The job's life (flamenco.pipeline.life): its dependency masks, time gate and post
         # command, with the job gated now if another job or a time holds it.
@@ -258,11 +267,34 @@ def _block_values(block: dict[str, Any], tasks_count: int, waits: int) -> dict[s
     return values
 
 
-def _store_blocks(job_id: int, blocks: list[dict[str, Any]], writer: job_store.TaskWriter) -> None:
+def _job_controls(job: dict[str, Any]) -> dict[str, Any]:
+    """The job document's limits, masks and needs in `flamenco.scheduler.controls`' words (Afanasy's
+    -1 / empty for "none" left out)."""
+    wanted: dict[str, Any] = {}
+    for key in ("max_running_tasks", "max_running_tasks_per_host"):
+        if isinstance(job.get(key), int) and job[key] >= 0:
+            wanted[key] = job[key]
+    for key in ("hosts_mask", "hosts_mask_exclude", "need_os", "need_properties"):
+        if job.get(key):
+            wanted[key] = job[key]
+    if job.get("hosts_mask_type"):
+        wanted["hosts_mask_type"] = job["hosts_mask_type"]
+    for key, column in (
+        ("need_memory", "need_memory_mb"),
+        ("need_hdd", "need_hdd_gb"),
+        ("need_power", "need_power"),
+    ):
+        if isinstance(job.get(key), int) and job[key] > 0:
+            wanted[column] = job[key]
+    return wanted
+
+
+def _store_blocks(job_id: int, blocks: list[dict[str, Any]], writer: job_store.TaskWriter) -> list[int]:
     """Each block's row, then its tasks a batch at a time; dependencies on other blocks' tasks
     (``tasks_depend_mask``) point at the ids those tasks were stored with."""
     deps = expand.block_dependencies(blocks)
     stored_ids: dict[int, list[int]] = {}
+    block_ids: list[int] = []
     for index in _store_order(blocks):
         block = blocks[index]
         count = expand.task_count(block)
@@ -275,6 +307,9 @@ def _store_blocks(job_id: int, blocks: list[dict[str, Any]], writer: job_store.T
             tasks, commands, frames = batch
             ids.extend(writer.write(tasks, commands, frames))
         stored_ids[index] = ids
+        block_ids.append(block_id)
+    writer.flush()
+    return block_ids
 
 
 _Batch = tuple[list[AuthoredTask], list[str], list[tuple[int, int]]]

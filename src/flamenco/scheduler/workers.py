@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flamenco.api.vocab import STOP_STATUSES
 from flamenco.errors import FlamencoError, PreconditionFailed
@@ -67,11 +68,17 @@ def sign_on(
     task_types: list[str],
     version: str,
     can_restart: bool = False,
+    resources: dict[str, Any] | None = None,
 ) -> str:
     """Mark the worker starting and answer the status it should go to.
 
     ``can_restart``: the worker comes back by itself after exiting for a `restart` request (3.8).
+    ``resources``: its hardware report (issue 9); the worker is re-matched against masked blocks
+    either way, since its name or platform may have changed.
     """
+    from flamenco.scheduler import controls
+    from flamenco.store import controls as controls_store
+
     with transaction(svc.events, svc.tasklogs) as changes:
         current = worker_store.lock_worker(worker.uuid)
         updated = worker_store.update(
@@ -83,6 +90,9 @@ def sign_on(
             software=version,
             can_restart=can_restart,
         )
+        if resources:
+            controls_store.set_resources(current.id, resources, svc.clock())
+        controls.refresh_worker(current.id)
         info = _announce(changes, updated, current.status)
     return info.status_requested or sleep.status_at_sign_on(svc, info.id)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flamenco.store import rows
+from flamenco.store import limits, rows
 from flamenco.store.db import write_transaction
 from flamenco.store.records import JobInfo, WorkerInfo
 
@@ -59,6 +59,9 @@ def delete_job_rows(job_id: int, batch: int = DELETE_BATCH) -> bool:
             if not ids:
                 break
             marks = ", ".join("?" * len(ids))
+            # Running tasks of a deleted job give back their tickets (farm and per-worker
+            # counters outlive the job's rows; its own counters go with them).
+            limits.give_back_where(f"id IN ({marks})", ids)
             rows.execute(f"DELETE FROM task_dependency WHERE task_id IN ({marks})", ids)
             rows.execute(f"DELETE FROM task WHERE id IN ({marks})", ids)
     with write_transaction():

@@ -210,39 +210,6 @@ def users() -> list[tuple[str, int, int]]:
 # --- writes (inside the caller's transaction, the job locked) -------------------------------------
 
 
-def set_limits(job_id: int, limits: dict[str, int | None]) -> None:
-    """`max_running` / `max_running_per_worker` (None: no limit). A limit set on a running job
-    starts its counters from the tasks running now, so they are exact from then on."""
-    columns = ", ".join(f"{name} = ?" for name in limits)
-    rows.execute(f"UPDATE job SET {columns} WHERE id = ?", [*limits.values(), job_id])
-    if limits.get("max_running") is not None:
-        rows.execute(
-            "UPDATE job SET running = (SELECT COUNT(*) FROM task WHERE job_id = ? AND status = 'active')"
-            " WHERE id = ?",
-            [job_id, job_id],
-        )
-    if limits.get("max_running_per_worker") is not None:
-        rows.execute("DELETE FROM job_worker_running WHERE job_id = ?", [job_id])
-        rows.execute(
-            "INSERT INTO job_worker_running (job_id, worker_id, running) SELECT job_id, worker_id, COUNT(*)"
-            " FROM task WHERE job_id = ? AND status = 'active' AND worker_id IS NOT NULL"
-            " GROUP BY job_id, worker_id",
-            [job_id],
-        )
-
-
-def set_controls_json(job_id: int, values: dict[str, Any]) -> None:
-    """Merge into the job's `controls` JSON (masks: pre-matching reads them); None removes a key."""
-    (text,) = rows.execute("SELECT controls FROM job WHERE id = ?", [job_id]).fetchone()
-    controls = _json(text) or {}
-    for key, value in values.items():
-        if value is None:
-            controls.pop(key, None)
-        else:
-            controls[key] = value
-    rows.execute("UPDATE job SET controls = ? WHERE id = ?", [json.dumps(controls), job_id])
-
-
 def set_metadata_key(job_id: int, key: str, value: str) -> None:
     (text,) = rows.execute("SELECT metadata FROM job WHERE id = ?", [job_id]).fetchone()
     metadata = _json(text) or {}

@@ -81,6 +81,9 @@ class TaskInfo:
     # Flamenco 3.8's fields (migration 3):
     steps_completed: int = 0
     steps_total: int = 0
+    # Pipeline jobs (migration 4): the block whose limits and tickets the task counts against while
+    # it runs; None for a Flamenco job without controls (then nothing is counted, see store.limits).
+    block_id: int | None = None
 
 
 @dataclass(frozen=True)

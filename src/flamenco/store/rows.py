@@ -28,7 +28,7 @@ from flamenco.store.records import JobInfo, TaskInfo, TaskWorkerInfo, WorkerInfo
 _TASK_COLUMNS = (
     "t.id, t.uuid, t.job_id, j.uuid, t.index_in_job, t.name, t.task_type, t.priority, t.status,"
     " t.activity, t.commands, t.worker_id, w.uuid, w.name, w.address, t.last_touched, t.created, t.updated,"
-    " t.steps_completed, t.steps_total"
+    " t.steps_completed, t.steps_total, t.block_id"
 )
 TASK_SELECT = (
     f"SELECT {_TASK_COLUMNS} FROM task AS t JOIN job AS j ON j.id = t.job_id"
@@ -41,7 +41,7 @@ TASK_RETURNING = (
     " (SELECT uuid FROM worker WHERE worker.id = task.worker_id),"
     " (SELECT name FROM worker WHERE worker.id = task.worker_id),"
     " (SELECT address FROM worker WHERE worker.id = task.worker_id),"
-    " last_touched, created, updated, steps_completed, steps_total"
+    " last_touched, created, updated, steps_completed, steps_total, block_id"
 )
 JOB_COLUMNS = (
     "id, uuid, name, job_type, priority, status, activity, settings, metadata, created, updated,"
@@ -104,6 +104,7 @@ def task_info(row: Sequence[Any]) -> TaskInfo:
         updated=_when(row[17]),
         steps_completed=row[18],
         steps_total=row[19],
+        block_id=row[20],
     )
 
 

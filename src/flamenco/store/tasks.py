@@ -15,8 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from flamenco.errors import NotFound
-from flamenco.store import blocks, rows
-from flamenco.store.db import database, is_postgres, write_lock
+from flamenco.store import blocks, limits, rows
+from flamenco.store.db import database, is_postgres, write_lock, write_transaction
 from flamenco.store.records import TaskInfo, TaskWorkerInfo, WorkerInfo
 
 RUNNABLE_TASK_STATUSES = ("queued", "soft-failed")
@@ -119,6 +119,17 @@ def _completion_changed(task_id: int, before: str, after: str) -> None:
     blocks.completion_changed(task_id, delta)
 
 
+def _running_changed(task: TaskInfo, after: str) -> None:
+    """Give back the limits and tickets of a task that left `active`; count one that entered it
+    other than by a claim (nothing for tasks outside blocks, see `store.limits`)."""
+    if task.block_id is None or (task.status == "active") == (after == "active"):
+        return
+    if task.status == "active":
+        limits.give_back_task(task.block_id, task.worker_id)
+    elif task.worker_id is not None:
+        limits.take(task.block_id, task.worker_id, force=True)
+
+
 def set_status(
     task: TaskInfo,
     status: str,
@@ -146,6 +157,7 @@ def set_status(
     if updated is None:
         raise RuntimeError(f"task {task.uuid} changed status under a status change (not locked?)")
     _completion_changed(task.id, task.status, status)
+    _running_changed(task, status)
     return updated
 
 
@@ -177,6 +189,8 @@ def set_status_where(
     if from_statuses is not None:
         where += f" AND status IN ({', '.join('?' * len(from_statuses))})"
         params.extend(from_statuses)
+    if status != "active" and (from_statuses is None or "active" in from_statuses):
+        limits.give_back_where(where, params)
     sql = f"UPDATE task SET status = ?, activity = ?, updated = ? WHERE {where}"
     changed = rows.execute(sql, [status, activity, rows.stamp(now), *params]).rowcount
     if changed and (from_statuses is None or "completed" in from_statuses or status == "completed"):
@@ -269,12 +283,45 @@ def assigned_active_task(worker_id: int) -> TaskInfo | None:
 # anywhere; a worker without tags gets only untagged jobs); a worker blocklisted from a task type of a
 # job (`job_block`) skips those tasks. The job list is one uncorrelated subquery, computed once per
 # claim; the failure and block filters are one primary/unique-index probe per candidate row.
+#
+# Pipeline controls (design §7.3, `store.limits`) add two uncorrelated filters, each computed once
+# per claim: jobs at their running limit (or the worker's share of it) drop out of the job list,
+# and a task of a block runs only if its block passes `_BLOCK_READY`. A task outside blocks (an
+# ordinary Flamenco job) stops at `block_id IS NULL`, so the block list is never built for it.
+_BLOCK_READY = """
+    SELECT b.id FROM block AS b
+    WHERE (b.max_running IS NULL OR b.running < b.max_running)
+      AND (b.max_running_per_worker IS NULL OR b.max_running_per_worker > COALESCE(
+           (SELECT r.running FROM block_worker_running AS r
+            WHERE r.block_id = b.id AND r.worker_id = {worker}), 0))
+      AND (NOT b.masked OR EXISTS (SELECT 1 FROM block_worker_eligible AS e
+                                   WHERE e.block_id = b.id AND e.worker_id = {worker}))
+      AND (b.not_before IS NULL OR b.not_before <= {now})
+      AND (b.need_memory_mb IS NULL
+           OR b.need_memory_mb <= (SELECT mem_free_mb FROM worker WHERE id = {worker}))
+      AND (b.need_gpu_mem_mb IS NULL
+           OR b.need_gpu_mem_mb <= (SELECT gpu_mem_free_mb FROM worker WHERE id = {worker}))
+      AND (b.need_hdd_gb IS NULL OR b.need_hdd_gb <= (SELECT hdd_free_gb FROM worker WHERE id = {worker}))
+      AND (b.tickets IN ('{{}}', '', 'null') OR NOT EXISTS (
+           SELECT 1 FROM {tickets} AS need JOIN ticket AS tk ON tk.name = need.key
+           WHERE (tk.scope = 'farm' AND (tk.in_use + CAST(need.value AS INTEGER) > tk.capacity
+                  OR (tk.max_hosts IS NOT NULL AND tk.hosts >= tk.max_hosts AND NOT EXISTS (
+                      SELECT 1 FROM worker_ticket_use AS u
+                      WHERE u.worker_id = {worker} AND u.name = tk.name AND u.in_use > 0))))
+              OR (tk.scope = 'worker' AND CAST(need.value AS INTEGER) + COALESCE(
+                  (SELECT u.in_use FROM worker_ticket_use AS u
+                   WHERE u.worker_id = {worker} AND u.name = tk.name), 0) > tk.capacity)))"""
 _RUNNABLE_SELECT = f"""
     SELECT candidate.id FROM task AS candidate
     WHERE candidate.{RUNNABLE_SQL.replace(" AND ", " AND candidate.")}
       AND +candidate.job_id IN (SELECT id FROM job WHERE status IN ('queued', 'active')
                                 AND (worker_tag_id IS NULL OR worker_tag_id IN
-                                     (SELECT tag_id FROM worker_tag_membership WHERE worker_id = {{worker}})))
+                                     (SELECT tag_id FROM worker_tag_membership WHERE worker_id = {{worker}}))
+                                AND (max_running IS NULL OR running < max_running)
+                                AND (max_running_per_worker IS NULL OR max_running_per_worker > COALESCE(
+                                     (SELECT r.running FROM job_worker_running AS r
+                                      WHERE r.job_id = job.id AND r.worker_id = {{worker}}), 0)))
+      AND (candidate.block_id IS NULL OR candidate.block_id IN ({{blocks}}))
       AND candidate.task_type {{types}}
       AND NOT EXISTS (SELECT 1 FROM task_failure AS failure
                       WHERE failure.task_id = candidate.id AND failure.worker_id = {{worker}})
@@ -294,7 +341,8 @@ _CLAIM = f"""
 def _sqlite_claim(type_count: int) -> str:
     """SQLite's claim for a worker with ``type_count`` task types (an IN list of markers)."""
     types = f"IN ({', '.join('?' * type_count)})"  # numbered ?3, ?4, ... after ?1 and ?2
-    return _CLAIM.format(worker="?1", now="?2", types=types, lock="")
+    blocks = _BLOCK_READY.format(worker="?1", now="?2", tickets="json_each(b.tickets)")
+    return _CLAIM.format(worker="?1", now="?2", types=types, lock="", blocks=blocks)
 
 
 class _PreparedClaims:
@@ -318,11 +366,13 @@ class _PreparedClaims:
         if connection in self._done:
             return
         lock = "FOR UPDATE OF candidate SKIP LOCKED"
-        claim = _CLAIM.format(worker="$1", now="$2", types="= ANY($3)", lock=lock)
-        probe = _RUNNABLE_SELECT.format(worker="$1", types="= ANY($2)")
+        tickets = "json_each_text(CAST(b.tickets AS json))"
+        blocks = _BLOCK_READY.format(worker="$1", now="$2", tickets=tickets)
+        claim = _CLAIM.format(worker="$1", now="$2", types="= ANY($3)", lock=lock, blocks=blocks)
+        probe = _RUNNABLE_SELECT.format(worker="$1", types="= ANY($3)", blocks=blocks)
         with connection.cursor() as cursor:
             cursor.execute(f"PREPARE {self.CLAIM} (integer, timestamp, text[]) AS {claim}")
-            cursor.execute(f"PREPARE {self.PROBE} (integer, text[]) AS {probe}")
+            cursor.execute(f"PREPARE {self.PROBE} (integer, timestamp, text[]) AS {probe}")
         with self._lock:
             self._done.add(connection)
 
@@ -330,10 +380,41 @@ class _PreparedClaims:
 _prepared = _PreparedClaims()
 
 
+# A claim that lost a limit or ticket to a concurrent one is tried again this often (design §7.3:
+# bounded; then "no task", and the worker's next poll tries again).
+CLAIM_ATTEMPTS = 3
+
+
 def claim_runnable_task(worker: WorkerInfo, now: datetime) -> TaskInfo | None:
-    """Atomically give the best runnable task to the worker; returns it (now active), or None."""
+    """Atomically give the best runnable task to the worker; returns it (now active), or None.
+
+    The claim and the running-task counters it takes (`store.limits`) commit or roll back together.
+    Inside the caller's write transaction a lost race raises :class:`limits.ClaimLost`, and the
+    caller rolls back and tries again (`scheduler.assignment`); outside one, each attempt gets a
+    transaction of its own here.
+    """
     if not worker.task_types:
         return None
+    if database.in_transaction():
+        return _claim_once(worker, now)
+    for _attempt in range(CLAIM_ATTEMPTS):
+        try:
+            with write_transaction():
+                return _claim_once(worker, now)
+        except limits.ClaimLost:
+            continue
+    return None
+
+
+def _claim_once(worker: WorkerInfo, now: datetime) -> TaskInfo | None:
+    task = _claim_statement(worker, now)
+    if task is not None and task.block_id is not None:
+        # Only tasks of blocks can be limited: ordinary Flamenco tasks pay nothing more.
+        limits.take(task.block_id, worker.id)
+    return task
+
+
+def _claim_statement(worker: WorkerInfo, now: datetime) -> TaskInfo | None:
     stamp = rows.stamp(now)
     if not is_postgres():
         sql = _sqlite_claim(len(worker.task_types))
@@ -349,7 +430,7 @@ def claim_runnable_task(worker: WorkerInfo, now: datetime) -> TaskInfo | None:
         if row:
             return rows.task_info(row)
         # A rival may have locked the best candidate first: look before retrying.
-        probe = database.execute_sql(f"EXECUTE {_prepared.PROBE} (%s, %s)", [worker.id, types])
+        probe = database.execute_sql(f"EXECUTE {_prepared.PROBE} (%s, %s, %s)", [worker.id, stamp, types])
         if probe.fetchone() is None:
             return None
     return None

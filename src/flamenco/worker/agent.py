@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from flamenco.worker import __version__, programs
+from flamenco.worker import __version__, programs, resources
 from flamenco.worker.client import (
     ManagerClient,
     ManagerError,
@@ -98,6 +98,7 @@ class Agent:
         )
         self.status = "starting"
         self._failures = 0
+        self._resources_due = 0.0  # monotonic time of the next hardware report; inf: never
 
     def request_stop(self, reason: str = "stop requested") -> None:
         """Ask the agent to shut down; safe to call from a signal handler (two assignments, no locks)."""
@@ -168,6 +169,7 @@ class Agent:
                 # same task back (it is still active there); so deliver first.
                 self._wait_for_upstream()
                 continue
+            self._report_resources()
             asked_at = time.monotonic()
             answer: ScheduleAnswer = self._retry(
                 lambda: self._interruptible(lambda: self.client.schedule_task(self.config.poll_wait))
@@ -210,6 +212,21 @@ class Agent:
             if requested is not None:
                 return requested
 
+    def _report_resources(self) -> None:
+        """Send this machine's hardware when due (at sign-on, then every `resources_interval`
+        seconds). Best-effort: a failure is logged and tried again next time, a Manager without
+        the operation is not asked again."""
+        now = time.monotonic()
+        if self.config.resources_interval <= 0 or now < self._resources_due:
+            return
+        self._resources_due = now + self.config.resources_interval
+        try:
+            if not self.client.report_resources(resources.collect(self.config.work_dir)):
+                log.info("this Manager takes no hardware reports; not sending them")
+                self._resources_due = float("inf")
+        except ManagerError as exc:
+            log.warning("could not send the hardware report: %s", exc)
+
     def _report(self, status: str) -> None:
         self._retry(lambda: self.client.state_changed(status))
         self.status = status
@@ -239,6 +256,8 @@ class Agent:
                 credentials = None
                 continue
             log.info("signed on as %s (%s)", self.config.worker_name, credentials.worker_id)
+            self._resources_due = 0.0
+            self._report_resources()
             return status
 
     def _register(self) -> Credentials:

@@ -149,6 +149,20 @@ class ManagerClient:
             raise unexpected(sign_on, response)
         return response.parsed.status_requested
 
+    def report_resources(self, report: dict[str, Any]) -> bool:
+        """Send the hardware report (`/api/v3/worker/resources`, the same credentials as the seed
+        door); False when this Manager does not know the operation (older Managers)."""
+        from flamenco.api_client_v3.api.worker import worker_resources
+        from flamenco.api_client_v3.models import WorkerResources
+
+        body = WorkerResources.from_dict(report)
+        response = call(worker_resources, client=self._api(), body=body)  # type: ignore[arg-type]
+        if response.status_code == 204:
+            return True
+        if response.status_code in (404, 405):
+            return False
+        raise unexpected(worker_resources, response)
+
     def sign_off(self, *, timeout: float = READ_TIMEOUT) -> None:
         response = call(sign_off, client=self._api(read_timeout=timeout))
         if response.status_code != 204:

@@ -52,6 +52,8 @@ class WorkerConfig:
     min_poll_interval: float = 2.0
     asleep_poll_interval: float = 3.0
     may_i_run_interval: float = 5.0
+    # Seconds between hardware reports (free memory, disk, load) to the Manager; 0 disables.
+    resources_interval: float = 60.0
     # Seconds between SIGTERM and SIGKILL when a task's processes have to go.
     kill_grace_period: float = 5.0
     # Seconds a shutdown waits for queued task updates to reach the Manager.
@@ -75,6 +77,7 @@ class WorkerConfig:
         if not self.worker_name.strip():
             raise WorkerConfigError("worker_name is empty")
         for name in ("poll_wait", "min_poll_interval", "asleep_poll_interval", "may_i_run_interval",
+                     "resources_interval",
                      "kill_grace_period", "shutdown_flush_timeout", "max_backoff"):  # fmt: skip
             if getattr(self, name) < 0:
                 raise WorkerConfigError(f"{name} must not be negative")

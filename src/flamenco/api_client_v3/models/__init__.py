@@ -16,6 +16,7 @@ from .available_job_type import AvailableJobType
 from .available_job_types import AvailableJobTypes
 from .blender_path_check_result import BlenderPathCheckResult
 from .blender_path_source import BlenderPathSource
+from .block_controls import BlockControls
 from .command import Command
 from .command_parameters import CommandParameters
 from .error import Error
@@ -33,6 +34,7 @@ from .flamenco_version import FlamencoVersion
 from .get_configuration_file_response_200 import GetConfigurationFileResponse200
 from .job import Job
 from .job_blocklist_entry import JobBlocklistEntry
+from .job_controls import JobControls
 from .job_deletion_info import JobDeletionInfo
 from .job_last_rendered_image_info import JobLastRenderedImageInfo
 from .job_life import JobLife
@@ -66,6 +68,9 @@ from .pipeline_block_info_settings import PipelineBlockInfoSettings
 from .pipeline_block_info_task_counts import PipelineBlockInfoTaskCounts
 from .pipeline_block_tickets import PipelineBlockTickets
 from .pipeline_blocks import PipelineBlocks
+from .pipeline_controls import PipelineControls
+from .pipeline_controls_hosts_mask_type import PipelineControlsHostsMaskType
+from .pipeline_controls_tickets_type_0 import PipelineControlsTicketsType0
 from .pipeline_job import PipelineJob
 from .pipeline_job_submitted import PipelineJobSubmitted
 from .pipeline_task import PipelineTask
@@ -93,10 +98,18 @@ from .task_status_change import TaskStatusChange
 from .task_summary import TaskSummary
 from .task_update import TaskUpdate
 from .task_worker import TaskWorker
+from .ticket import Ticket
+from .ticket_list import TicketList
+from .ticket_scope import TicketScope
+from .ticket_settings import TicketSettings
 from .update_configuration_file_body import UpdateConfigurationFileBody
 from .worker import Worker
 from .worker_list import WorkerList
+from .worker_properties import WorkerProperties
 from .worker_registration import WorkerRegistration
+from .worker_resources import WorkerResources
+from .worker_resources_info import WorkerResourcesInfo
+from .worker_resources_info_tickets import WorkerResourcesInfoTickets
 from .worker_sign_on import WorkerSignOn
 from .worker_sleep_schedule import WorkerSleepSchedule
 from .worker_state_change import WorkerStateChange
@@ -126,6 +139,7 @@ __all__ = (
     "AvailableJobTypes",
     "BlenderPathCheckResult",
     "BlenderPathSource",
+    "BlockControls",
     "Command",
     "CommandParameters",
     "Error",
@@ -143,6 +157,7 @@ __all__ = (
     "GetConfigurationFileResponse200",
     "Job",
     "JobBlocklistEntry",
+    "JobControls",
     "JobDeletionInfo",
     "JobLastRenderedImageInfo",
     "JobLife",
@@ -176,6 +191,9 @@ __all__ = (
     "PipelineBlockInfoTaskCounts",
     "PipelineBlocks",
     "PipelineBlockTickets",
+    "PipelineControls",
+    "PipelineControlsHostsMaskType",
+    "PipelineControlsTicketsType0",
     "PipelineJob",
     "PipelineJobSubmitted",
     "PipelineTask",
@@ -203,10 +221,18 @@ __all__ = (
     "TaskSummary",
     "TaskUpdate",
     "TaskWorker",
+    "Ticket",
+    "TicketList",
+    "TicketScope",
+    "TicketSettings",
     "UpdateConfigurationFileBody",
     "Worker",
     "WorkerList",
+    "WorkerProperties",
     "WorkerRegistration",
+    "WorkerResources",
+    "WorkerResourcesInfo",
+    "WorkerResourcesInfoTickets",
     "WorkerSignOn",
     "WorkerSleepSchedule",
     "WorkerStateChange",

@@ -1,5 +1,6 @@
 """Pipeline jobs (tag `pipeline`, additions to Flamenco 3.8's API): thin handlers over
-`flamenco.pipeline` and `flamenco.scheduler.pipeline`, and Afanasy's JSON protocol door."""
+`flamenco.pipeline` (a job's life), `flamenco.scheduler.controls` (limits, masks, needs,
+tickets) and `flamenco.scheduler.pipeline` (submission), and Afanasy's JSON protocol door."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from flamenco.af import document as af_document
 from flamenco.errors import BadRequest
 from flamenco.pipeline import life, protocol
-from flamenco.scheduler import pipeline
+from flamenco.scheduler import controls, pipeline
 from flamenco.services import Services, current
 from flamenco.store import blocks as block_store
 from flamenco.store import jobs as job_store
@@ -119,3 +120,25 @@ def _block(block: PipelineBlockInfo, job_status: str) -> dict[str, Any]:
             "frames_inc": block.frames_inc,
         }
     return answer
+
+
+def fetch_job_controls(job_id: str) -> dict[str, Any]:
+    return controls.job_controls(job_id)
+
+
+def update_job_controls(job_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    return controls.update_job_controls(current(), job_id, body)
+
+
+def update_block_controls(job_id: str, block_name: str, body: dict[str, Any]) -> dict[str, Any]:
+    return controls.update_block_controls(current(), job_id, block_name, body)
+
+
+def fetch_tickets() -> dict[str, Any]:
+    return {"tickets": controls.fetch_tickets()}
+
+
+def set_ticket(name: str, body: dict[str, Any]) -> dict[str, Any]:
+    return controls.set_ticket(
+        current(), name, body.get("scope", "farm"), body["capacity"], body.get("max_hosts")
+    )

@@ -16,7 +16,7 @@ from flamenco.handlers.worker_calls import (
     output_produced,
     worker_of,
 )
-from flamenco.scheduler import task_updates
+from flamenco.scheduler import controls, task_updates
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
 
@@ -43,8 +43,15 @@ def sign_on(body: dict[str, Any], token_info: dict[str, Any]) -> dict[str, Any]:
         task_types=body["supported_task_types"],
         version=body["software_version"],
         can_restart=body.get("can_restart", False),
+        resources=body.get("resources"),
     )
     return v3.state_change(status)
+
+
+@on_database_threads
+def worker_resources(body: dict[str, Any], token_info: dict[str, Any]) -> tuple[None, int]:
+    controls.report_resources(current(), calling_worker(token_info).id, body)
+    return None, 204
 
 
 @on_database_threads

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flamenco.api import v3
-from flamenco.scheduler import deletion, sleep
+from flamenco.scheduler import controls, deletion, sleep
 from flamenco.scheduler import tags as tag_scheduler
 from flamenco.scheduler import workers as protocol
 from flamenco.services import current
@@ -80,4 +80,13 @@ def set_worker_sleep_schedule(worker_id: str, body: dict[str, Any]) -> tuple[Non
         start_time=body["start_time"],
         end_time=body["end_time"],
     )
+    return None, 204
+
+
+def fetch_worker_resources(worker_id: str) -> dict[str, Any]:
+    return controls.worker_resources(worker_id)
+
+
+def set_worker_properties(worker_id: str, body: dict[str, Any]) -> tuple[None, int]:
+    controls.set_properties(current(), worker_id, body["properties"])
     return None, 204

@@ -1,12 +1,11 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
 
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
 from ...models.pipeline_blocks import PipelineBlocks
 from ...types import Response
 
@@ -27,20 +26,19 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | PipelineBlocks:
+) -> Any | PipelineBlocks:
     if response.status_code == 200:
         response_200 = PipelineBlocks.from_dict(response.json())
 
         return response_200
 
-    response_default = Error.from_dict(response.json())
-
+    response_default = cast(Any, None)
     return response_default
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | PipelineBlocks]:
+) -> Response[Any | PipelineBlocks]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,7 +51,7 @@ def sync_detailed(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | PipelineBlocks]:
+) -> Response[Any | PipelineBlocks]:
     """Each block's definition, its tasks counted by status, and what it waits for.
 
     Args:
@@ -64,7 +62,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PipelineBlocks]
+        Response[Any | PipelineBlocks]
     """
 
     kwargs = _get_kwargs(
@@ -82,7 +80,7 @@ def sync(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | PipelineBlocks | None:
+) -> Any | PipelineBlocks | None:
     """Each block's definition, its tasks counted by status, and what it waits for.
 
     Args:
@@ -93,7 +91,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PipelineBlocks
+        Any | PipelineBlocks
     """
 
     return sync_detailed(
@@ -106,7 +104,7 @@ async def asyncio_detailed(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | PipelineBlocks]:
+) -> Response[Any | PipelineBlocks]:
     """Each block's definition, its tasks counted by status, and what it waits for.
 
     Args:
@@ -117,7 +115,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PipelineBlocks]
+        Response[Any | PipelineBlocks]
     """
 
     kwargs = _get_kwargs(
@@ -133,7 +131,7 @@ async def asyncio(
     job_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Error | PipelineBlocks | None:
+) -> Any | PipelineBlocks | None:
     """Each block's definition, its tasks counted by status, and what it waits for.
 
     Args:
@@ -144,7 +142,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PipelineBlocks
+        Any | PipelineBlocks
     """
 
     return (

@@ -102,4 +102,12 @@ export const api = {
   saveSetup: (setup) => request("POST", "/api/v3/configuration/setup-assistant", setup),
   configurationFile: () => request("GET", "/api/v3/configuration/file"),
   updateConfigurationFile: (config) => request("PUT", "/api/v3/configuration/file", config),
+  // Pipeline controls (issue 9, additions on /api/v3): limits, masks, needs, tickets, hardware.
+  jobControls: (id) => request("GET", `/api/v3/jobs/${id}/controls`),
+  updateJobControls: (id, controls) => request("POST", `/api/v3/jobs/${id}/controls`, controls),
+  tickets: () => request("GET", "/api/v3/pipeline/tickets"),
+  setTicket: (name, settings) => request("PUT", `/api/v3/pipeline/tickets/${encodeURIComponent(name)}`, settings),
+  workerResources: (id) => request("GET", `/api/v3/worker-mgt/workers/${id}/resources`),
+  setWorkerProperties: (id, properties) =>
+    request("POST", `/api/v3/worker-mgt/workers/${id}/properties`, { properties }),
 };

@@ -16,10 +16,11 @@ import { LastRendered } from "../components/lastrendered.js";
 import { TaskPanel } from "./task.js";
 import { JobTagControl, BlocklistPanel } from "../components/farmtags.js";
 import { BlocksPanel } from "../components/blocks.js";
+import { JobControlsPanel } from "../components/pipeline.js";
 import { JobLifePanel } from "../components/joblife.js";
 
 export const JobView = {
-  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, LastRendered, JobTagControl, BlocklistPanel, BlocksPanel, JobLifePanel },
+  components: { StatusBadge, Progress, StatusChips, KeyValues, TaskTable, TaskPanel, RouterLink, LastRendered, JobTagControl, BlocklistPanel, BlocksPanel, JobLifePanel, JobControlsPanel },
   setup() {
     const jobId = computed(() => route.params.jobId);
     const taskId = computed(() => route.params.taskId || "");
@@ -267,9 +268,12 @@ export const JobView = {
               <button v-if="state.job.type === 'afanasy'" type="button" role="tab" class="tab" data-testid="blocks-tab"
                       :aria-selected="state.tab === 'blocks'" @click="state.tab = 'blocks'">Blocks <span class="muted count"
                       data-testid="blocks-count">{{ state.blocks }}</span></button>
+              <button type="button" role="tab" class="tab" data-testid="controls-tab" :aria-selected="state.tab === 'controls'"
+                      @click="state.tab = 'controls'">Controls</button>
             </div>
             <BlocksPanel v-if="state.job.type === 'afanasy'" v-show="state.tab === 'blocks'" :job-id="state.job.id"
                          :version="blocksVersion + farmVersion" @count="(n) => (state.blocks = n)" />
+            <JobControlsPanel v-if="state.tab === 'controls'" :job-id="state.job.id" :version="farmVersion" />
             <BlocklistPanel v-show="state.tab === 'blocklist'" :job-id="state.job.id" :version="farmVersion" @count="(n) => (state.blocked = n)" />
             <template v-if="state.tab === 'details'">
             <JobLifePanel :job-id="state.job.id" :version="farmVersion" />

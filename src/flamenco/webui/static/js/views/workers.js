@@ -13,6 +13,7 @@ import { SleepSchedule } from "../components/sleepschedule.js";
 import { ago, count, exact } from "../format.js";
 import { StatusBadge } from "../components/common.js";
 import { WorkerTagsControl } from "../components/farmtags.js";
+import { TicketsPanel, WorkerResourcesPanel } from "../components/pipeline.js";
 
 const REFRESH_MS = 5000;
 
@@ -26,7 +27,7 @@ export const WORKER_ACTIONS = [
 ];
 
 export const WorkersView = {
-  components: { StatusBadge, RouterLink, SleepSchedule, WorkerTagsControl },
+  components: { StatusBadge, RouterLink, SleepSchedule, WorkerTagsControl, WorkerResourcesPanel, TicketsPanel },
   setup() {
     const state = reactive({ rows: [], loaded: false, error: "", cursor: 0, detail: null, detailError: "" });
     // Worker id → tag names. Tags are Flamenco 3.8's (/api/v3), not in the seed list: each worker's
@@ -184,6 +185,7 @@ export const WorkersView = {
         <div v-if="state.loaded && !state.rows.length && !state.error" class="empty">
           No workers yet. Start one with <code>flamenco-worker --manager {{ origin }}</code>.
         </div>
+        <TicketsPanel />
       </div>
       <aside v-if="workerId" class="detail-pane">
         <section class="panel" aria-label="Worker details">
@@ -217,6 +219,7 @@ export const WorkersView = {
             <h3>Tags</h3>
             <WorkerTagsControl :worker-id="state.detail.id" />
             <SleepSchedule :worker-id="state.detail.id" />
+            <WorkerResourcesPanel :worker-id="state.detail.id" />
           </template>
         </section>
       </aside>
