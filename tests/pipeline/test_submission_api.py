@@ -198,3 +198,21 @@ def test_a_pipeline_job_is_deleted_with_its_blocks_and_tasks(client, services):
     for table in ("job", "block", "task", "task_dependency"):
         assert rows.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
     assert client.get(f"/api/v3/jobs/{job_id}/blocks").status_code == 404
+
+
+def test_a_documents_masks_and_limits_are_enforced_from_submission(client, pipeline_worker):
+    from .conftest import claim
+
+    elsewhere, render = pipeline_worker("ws-07"), pipeline_worker("render01")
+    doc = {
+        "job": {
+            "user_name": "u",
+            "hosts_mask": "render.*",
+            "max_running_tasks": 1,
+            "blocks": [{"name": "b", "service": "generic", "frame_first": 1, "frame_last": 3}],
+        }
+    }
+    assert client.post("/api/v3/afanasy", json=doc).status_code == 200
+    assert claim(client, elsewhere) is None  # the job's hosts mask
+    assert claim(client, render)["name"] == "frame 1"
+    assert claim(client, pipeline_worker("render02")) is None  # one task at a time
