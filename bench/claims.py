@@ -334,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         table.append(pipeline_scenario(args.database, workdir, args, "tasks_depend_mask"))
     print()
     print(
-        f"{'measurement':<12} {'tasks':<28} {'p50 ms':>8} {'p99 ms':>8} {'p50 ratio':>10} {'p99 ratio':>10}"
+        f"{'measurement':<12} {'tasks':<32} {'p50 ms':>8} {'p99 ms':>8} {'p50 ratio':>10} {'p99 ratio':>10}"
     )
     for baseline, compared in table:
         for result in (baseline, compared):
@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
                 else ""
             )
             print(
-                f"{result.label:<12} {result.tasks:<28} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f} {ratios}"
+                f"{result.label:<12} {result.tasks:<32} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f} {ratios}"
             )
     print("\ntarget: each ratio within 1.5 of its baseline")
     return 0
