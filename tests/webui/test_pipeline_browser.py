@@ -33,7 +33,13 @@ def test_the_blocks_tab_shows_blocks_waiting_and_finishing_live(
             "name": "pipeline-ui",
             "user_name": "ann",
             "blocks": [
-                {"name": "render", "frame_first": 1, "frame_last": 4, "frames_per_task": 2, "command": "echo @#@"},
+                {
+                    "name": "render",
+                    "frame_first": 1,
+                    "frame_last": 4,
+                    "frames_per_task": 2,
+                    "command": "echo @#@",
+                },
                 {"name": "comp", "depend_mask": "render", "tasks": [{"name": "c", "command": "echo comp"}]},
             ],
         }
@@ -53,12 +59,17 @@ def test_the_blocks_tab_shows_blocks_waiting_and_finishing_live(
     assert cell(page, "comp", "state") == "WD"
     assert cell(page, "comp", "waits") == "render"
     page.evaluate("window.__noReload = true")
-    with WorkerProcess(manager.url, tmp_path / "worker", name="ui-pipeline", task_types=["generic"]) as worker:
+    with WorkerProcess(
+        manager.url, tmp_path / "worker", name="ui-pipeline", task_types=["generic"]
+    ) as worker:
         page.wait_for_function(
-            "document.querySelector('[data-testid=blocks] tr[data-block=comp] .block-state')?.textContent.trim() === 'DON'",
+            "document.querySelector('[data-testid=blocks] tr[data-block=comp] .block-state')"
+            "?.textContent.trim() === 'DON'",
             timeout=30_000,
         )
-        wait_for(lambda: v3.get(f"/api/v3/jobs/{job_id}").json()["status"] == "completed", 20, "job done", worker)
+        wait_for(
+            lambda: v3.get(f"/api/v3/jobs/{job_id}").json()["status"] == "completed", 20, "job done", worker
+        )
     assert cell(page, "render", "state") == "DON"
     assert "2 / 2" in cell(page, "render", "progress")
     assert page.evaluate("window.__noReload === true"), "the page was reloaded"
