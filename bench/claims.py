@@ -9,8 +9,16 @@ each, as scheduleTask does):
 * ``queued``: 1,000,000 queued tasks vs 10,000.
 * ``gated``: 1,000 runnable tasks plus 100,000 tasks of a higher-priority job waiting behind its
   first task, which a worker is running, vs the same 1,000 runnable tasks alone.
+* ``blocks``: 1,000 runnable tasks plus a higher-priority pipeline job (Afanasy's model, submitted
+  with the Manager's own `flamenco.scheduler.pipeline.submit`) whose second block of 100,000 frames
+  waits (``depend_mask``) for its first block, one task that a worker is running; vs the 1,000
+  runnable tasks alone.
+* ``frames``: the same with ``tasks_depend_mask``: each of the second block's 100,000 tasks waits
+  for the first block's task holding its frame (10 tasks of 10,000 frames, all running); vs the
+  same baseline.
 
-    .venv/bin/python bench/claims.py                                  # SQLite, both scenarios
+    .venv/bin/python bench/claims.py                                  # SQLite, queued and gated
+    .venv/bin/python bench/claims.py --scenario pipeline              # blocks and frames
     .venv/bin/python bench/claims.py --database postgres              # a scratch PostgreSQL database
     .venv/bin/python bench/claims.py --scenario gated --claims 500
     .venv/bin/python bench/claims.py --big 200000                     # a quicker "queued" run
@@ -204,6 +212,73 @@ def gated_tasks(gated: int, runnable: int) -> Callable[[Any], str]:
     return seed
 
 
+FIRST_BLOCK_TASKS = 10  # `frames`: the first block's tasks, each running on a worker of its own
+
+
+def pipeline_tasks(waiting: int, runnable: int, mask: str) -> Callable[[Any], str]:
+    """A pipeline job whose second block of ``waiting`` frames waits for its running first block
+    (``mask``: ``depend_mask`` or ``tasks_depend_mask``), plus ``runnable`` independent tasks.
+
+    The blocks' service is `misc`, a task type the claiming worker runs: waiting tasks must be kept
+    out of its way by the wait itself, not by a task type it lacks.
+    """
+
+    def seed(svc: Any) -> str:
+        from flamenco.scheduler import assignment, pipeline
+        from flamenco.store import rows
+
+        if mask == "depend_mask":
+            first = {"frame_first": 1, "frame_last": 1}
+            running = 1
+        else:
+            per_task = -(-waiting // FIRST_BLOCK_TASKS)
+            first = {"frame_first": 1, "frame_last": waiting, "frames_per_task": per_task}
+            running = FIRST_BLOCK_TASKS
+        blocks = [
+            {"name": "render", "service": "misc", "command": "render @#@", **first},
+            {"name": "comp", "service": "misc", "command": "comp @#@", "frame_first": 1},
+        ]
+        blocks[1] |= {"frame_last": waiting, mask: "render"}
+        # Priority 99 (Afanasy's default) is above the independent job's 50: its tasks come first.
+        document = {"job": {"name": f"pipeline {mask}", "user_name": "bench", "blocks": blocks}}
+        submitted = pipeline.submit(svc, document)
+        assert submitted.tasks == running + waiting, submitted.tasks
+        for number in range(running):
+            task = assignment.schedule_task(svc, worker(svc, f"render-{number}")).task
+            sql = "SELECT block.name FROM task JOIN block ON block.id = task.block_id WHERE task.uuid = ?"
+            (block,) = rows.execute(sql, [task.uuid]).fetchone()
+            assert block == "render", f"a runner got a task of block {block!r}, not of the first block"
+        independent_tasks(runnable)(svc)
+        return f"{runnable:,} runnable + {waiting:,} {'block' if mask == 'depend_mask' else 'frames'}"
+
+    return seed
+
+
+def pipeline_scenario(
+    kind: str, workdir: Path, args: argparse.Namespace, mask: str
+) -> tuple[Latency, Latency]:
+    label = "blocks" if mask == "depend_mask" else "frames"
+    with contextlib.ExitStack() as stack:
+        baseline = farm(stack, kind, workdir, "baseline", gated_tasks(0, args.runnable))
+        compared = farm(stack, kind, workdir, label, pipeline_tasks(args.gated, args.runnable, mask))
+        measured = measure(baseline, compared, min(args.claims, args.runnable - WARMUP))
+        check_none_claimed_waiting(compared)
+        return measured
+
+
+def check_none_claimed_waiting(farm: Farm) -> None:
+    """A fast claim that handed out a waiting task would be a wrong one: none of the pipeline's
+    waiting block may be running after the measured claims."""
+    from flamenco.store import db as store_db
+    from flamenco.store import rows
+
+    store_db.bind(farm.database)
+    sql = "SELECT COUNT(*) FROM task JOIN block ON block.id = task.block_id WHERE block.name = 'comp'"
+    running = rows.execute(f"{sql} AND task.status <> 'queued'").fetchone()[0]
+    if running:
+        raise RuntimeError(f"{farm.label}: {running} tasks of the waiting block were claimed")
+
+
 def queued_scenario(kind: str, workdir: Path, args: argparse.Namespace) -> tuple[Latency, Latency]:
     with contextlib.ExitStack() as stack:
         baseline = farm(stack, kind, workdir, "baseline", independent_tasks(args.small))
@@ -221,12 +296,20 @@ def gated_scenario(kind: str, workdir: Path, args: argparse.Namespace) -> tuple[
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--scenario", choices=["both", "queued", "gated"], default="both")
+    parser.add_argument(
+        "--scenario",
+        choices=["both", "queued", "gated", "pipeline", "blocks", "frames", "all"],
+        default="both",
+        help="both: queued and gated; pipeline: blocks and frames; all: the four",
+    )
     parser.add_argument("--claims", type=int, default=2000, help="claims per measurement (default 2000)")
     parser.add_argument("--small", type=int, default=10_000, help="queued tasks of the baseline (10000)")
     parser.add_argument("--big", type=int, default=1_000_000, help="queued tasks to compare (1000000)")
     parser.add_argument(
-        "--gated", type=int, default=100_000, help="tasks waiting on unfinished work (100000)"
+        "--gated",
+        type=int,
+        default=100_000,
+        help="tasks waiting on unfinished work, also the waiting block's frames (100000)",
     )
     parser.add_argument(
         "--runnable", type=int, default=1000, help="runnable tasks beside them (default 1000)"
@@ -241,13 +324,17 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"claim latency on {args.database}, {args.claims} claims per measurement")
     table = []
-    if args.scenario in ("both", "queued"):
+    if args.scenario in ("both", "all", "queued"):
         table.append(queued_scenario(args.database, workdir, args))
-    if args.scenario in ("both", "gated"):
+    if args.scenario in ("both", "all", "gated"):
         table.append(gated_scenario(args.database, workdir, args))
+    if args.scenario in ("pipeline", "all", "blocks"):
+        table.append(pipeline_scenario(args.database, workdir, args, "depend_mask"))
+    if args.scenario in ("pipeline", "all", "frames"):
+        table.append(pipeline_scenario(args.database, workdir, args, "tasks_depend_mask"))
     print()
     print(
-        f"{'measurement':<12} {'tasks':<28} {'p50 ms':>8} {'p99 ms':>8} {'p50 ratio':>10} {'p99 ratio':>10}"
+        f"{'measurement':<12} {'tasks':<32} {'p50 ms':>8} {'p99 ms':>8} {'p50 ratio':>10} {'p99 ratio':>10}"
     )
     for baseline, compared in table:
         for result in (baseline, compared):
@@ -257,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
                 else ""
             )
             print(
-                f"{result.label:<12} {result.tasks:<28} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f} {ratios}"
+                f"{result.label:<12} {result.tasks:<32} {result.p50_ms:>8.2f} {result.p99_ms:>8.2f} {ratios}"
             )
     print("\ntarget: each ratio within 1.5 of its baseline")
     return 0
