@@ -8,17 +8,12 @@ from typing import Any
 import pytest
 
 from tests.api.live_manager import ManagerProcess
-from tests.api.spec_client import SpecCheckedSession, spec_of_door
+from tests.api.spec_client import SpecCheckedSession
 from tests.worker.worker_process import WorkerProcess, wait_for
 
 from .browser import open_live, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def v3(manager: ManagerProcess) -> SpecCheckedSession:
-    return SpecCheckedSession(manager.url, spec=spec_of_door("/api/v3/"), timeout=10)
 
 
 def cell(page: Any, block: str, column: str) -> str:

@@ -10,31 +10,18 @@ from typing import Any
 import pytest
 
 from tests.api.live_manager import ManagerProcess
-from tests.api.spec_client import SpecCheckedSession, load_spec, spec_of_door
-from tests.cli.conftest import TEST_JOB_TYPES
+from tests.api.spec_client import SpecCheckedSession
 
 from .browser import open_live, screenshot
+from .conftest import checked_manager
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def manager(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagerProcess]:
-    workdir = tmp_path_factory.mktemp("ui-life-manager")
-    with ManagerProcess(workdir, extra_args=["--job-types-path", str(TEST_JOB_TYPES)]) as process:
+    with checked_manager(tmp_path_factory.mktemp("ui-life-manager"), test_job_types=True) as process:
         yield process
-        server_log = process.log()
-    assert "Traceback" not in server_log, server_log[-5000:]
-
-
-@pytest.fixture(scope="module")
-def v3(manager: ManagerProcess) -> SpecCheckedSession:
-    return SpecCheckedSession(manager.url, spec=spec_of_door("/api/v3/"), timeout=10)
-
-
-@pytest.fixture(scope="module")
-def seed(manager: ManagerProcess) -> SpecCheckedSession:
-    return SpecCheckedSession(manager.url, spec=load_spec(), timeout=10)
 
 
 def submit(seed: SpecCheckedSession, name: str, **metadata: str) -> dict[str, Any]:

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from tests.api.live_manager import ManagerProcess
-from tests.api.spec_client import SpecCheckedSession, load_spec, spec_of_door
-from tests.cli.conftest import TEST_JOB_TYPES
+from tests.api.spec_client import SpecCheckedSession
 from tests.worker.worker_process import WorkerProcess, wait_for
 
 from .browser import open_live, screenshot
+from .conftest import checked_manager, idle_worker_of
 
 pytestmark = pytest.mark.browser
 
@@ -21,30 +21,18 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def manager(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagerProcess]:
     """This module's Manager: the test job types, and a worker is blocklisted at its first failure."""
-    workdir = tmp_path_factory.mktemp("ui-tags-manager")
-    (workdir / "flamenco-manager.yaml").write_text("_meta: {version: 3}\nblocklist_threshold: 1\n")
-    with ManagerProcess(workdir, extra_args=["--job-types-path", str(TEST_JOB_TYPES)]) as process:
+    with checked_manager(
+        tmp_path_factory.mktemp("ui-tags-manager"),
+        test_job_types=True,
+        config="_meta: {version: 3}\nblocklist_threshold: 1\n",
+    ) as process:
         yield process
-        server_log = process.log()
-    assert "Traceback" not in server_log, server_log[-5000:]
-
-
-@pytest.fixture(scope="module")
-def v3(manager: ManagerProcess) -> SpecCheckedSession:
-    return SpecCheckedSession(manager.url, spec=spec_of_door("/api/v3/"), timeout=10)
-
-
-@pytest.fixture(scope="module")
-def seed(manager: ManagerProcess) -> SpecCheckedSession:
-    return SpecCheckedSession(manager.url, spec=load_spec(), timeout=10)
 
 
 @pytest.fixture(scope="module")
 def idle_worker(manager: ManagerProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:
     """A worker of a task type no job has: it is tagged and untagged, and runs nothing."""
-    path = tmp_path_factory.mktemp("tags-idle-worker")
-    with WorkerProcess(manager.url, path, name="tag-me", task_types=["ui-idle"]) as process:
-        process.wait_for_credentials()
+    with idle_worker_of(manager, tmp_path_factory.mktemp("tags-idle-worker"), "tag-me") as process:
         yield process
 
 
