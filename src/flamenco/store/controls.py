@@ -266,6 +266,10 @@ def worker_tickets(worker_id: int) -> dict[str, int]:
 
 def set_resources(worker_id: int, report: dict[str, Any], now: datetime) -> None:
     values = {k: v for k, v in report.items() if k in RESOURCE_COLUMNS}
+    if values.get("load_avg") is not None:
+        # Kept to hundredths, as workers report it: PostgreSQL's `real` has no room for a
+        # denormal such as 8.6e-198 (the fuzz test sent one), which rounds to 0.0 here.
+        values["load_avg"] = round(float(values["load_avg"]), 2)
     assignments = ", ".join([*(f"{column} = ?" for column in values), "resources_at = ?"])
     rows.execute(
         f"UPDATE worker SET {assignments} WHERE id = ?", [*values.values(), rows.stamp(now), worker_id]
