@@ -176,6 +176,10 @@ def test_sizes_the_store_cannot_hold_are_refused(client):
         {"frame_last": 9, "frames_per_task": 2**40}
     )
     assert "job.blocks[0].frame_first must be between" in refusal({"frame_first": 2**60, "frame_last": 2**60})
+    job = {"user_name": "u", "max_running_tasks": 9_246_045_032, "blocks": [{"frame_last": 1}]}
+    answer = client.post("/api/v3/afanasy", json={"job": job})  # found by the fuzz test (a 500)
+    assert answer.status_code == 400, answer.text
+    assert "job.max_running_tasks must be a 32-bit integer" in answer.json()["error"]
     assert rows.execute("SELECT COUNT(*) FROM task").fetchone()[0] == 0
 
 

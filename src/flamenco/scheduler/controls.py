@@ -85,8 +85,8 @@ def normalise(body: dict[str, Any]) -> dict[str, Any]:
 def _number(key: str, value: Any) -> int | None:
     if value is None or value == -1:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < -1:
-        raise BadRequest(f"{key} must be a whole number, -1 or null to remove it")
+    if not isinstance(value, int) or isinstance(value, bool) or not -1 <= value <= 2**31 - 1:
+        raise BadRequest(f"{key} must be a whole number up to {2**31 - 1}, -1 or null to remove it")
     if key in _NEEDS and value == 0:
         return None  # a need of nothing is no need
     return value

@@ -113,9 +113,10 @@ def check_document(document: Any) -> dict[str, Any]:
             "job.command_pre is not run by this Manager; put the command in a first block and make the"
             " other blocks depend on it (depend_mask)"
         )
-    priority = job.get("priority", 99)
-    if not INT32_MIN <= priority <= INT32_MAX:
-        raise DocumentRefused(f"job.priority must be a 32-bit integer, not {priority}")
+    for key in ("priority", "max_running_tasks", "max_running_tasks_per_host"):  # INTEGER columns
+        value = job.get(key, 0)
+        if not INT32_MIN <= value <= INT32_MAX:
+            raise DocumentRefused(f"job.{key} must be a 32-bit integer, not {value}")
     return job
 
 

@@ -125,6 +125,7 @@ def test_bad_controls_are_refused_and_change_nothing(client, services):
     for body in (
         {"hosts_mask": "render-(["},
         {"max_running_tasks": -5},
+        {"max_running_tasks": 2**33},
         {"tickets": {"NUKE": 0}},
         {"tickets": {"bad name": 1}},
         {"colour": "red"},
