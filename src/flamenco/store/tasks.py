@@ -110,13 +110,15 @@ _UNFINISHED_PREREQUISITES = (
 )
 
 
-def _completion_changed(task_id: int, before: str, after: str) -> None:
-    """Release or re-gate the dependents of a task that entered or left `completed`."""
-    if (before == "completed") == (after == "completed"):
+def _completion_changed(task: TaskInfo, after: str) -> None:
+    """Release or re-gate the dependents of a task that entered or left `completed` (and, for a
+    task of a block, the blocks waiting for that block; a Flamenco task has none to probe for)."""
+    if (task.status == "completed") == (after == "completed"):
         return
     delta = -1 if after == "completed" else 1
-    rows.execute(_ADJUST_DEPENDENTS[is_postgres()], [delta, task_id])
-    blocks.completion_changed(task_id, delta)
+    rows.execute(_ADJUST_DEPENDENTS[is_postgres()], [delta, task.id])
+    if task.block_id is not None:
+        blocks.completion_changed(task.id, delta)
 
 
 def _running_changed(task: TaskInfo, after: str) -> None:
@@ -156,7 +158,7 @@ def set_status(
     updated = rows.update_task(assignments, "id = ? AND status = ?", [*params, task.id, task.status])
     if updated is None:
         raise RuntimeError(f"task {task.uuid} changed status under a status change (not locked?)")
-    _completion_changed(task.id, task.status, status)
+    _completion_changed(task, status)
     _running_changed(task, status)
     return updated
 
