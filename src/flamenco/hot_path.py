@@ -137,29 +137,37 @@ class WorkerHotPath:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST" and not scope.get("query_string"):
-            scope["hot_started"] = time.perf_counter()
+            started = time.perf_counter()
             path: str = scope["path"]
             operation = self.exact.get(path)
             if operation is not None:
-                await self._schedule(operation, scope, receive, send)
+                await self._schedule(operation, started, scope, receive, send)
                 return
             prefix, _, task_id = path.rpartition("/")
             operation = self.prefixed.get(prefix + "/")
             if operation is not None and _is_uuid(task_id):
-                await self._update(operation, task_id, scope, receive, send)
+                await self._update(operation, task_id, started, scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
-    async def _schedule(self, operation: HotOperation, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _schedule(
+        self, operation: HotOperation, started: float, scope: Scope, receive: Receive, send: Send
+    ) -> None:
         headers = _headers(scope)
         who = _caller(scope, headers)
         if who is None or headers.get(b"content-length", b"0") != b"0" or b"transfer-encoding" in headers:
             await self.app(scope, receive, send)  # nothing read yet: the long way gets it all
             return
-        await self._answer(operation, scope, headers, send, operation.answer(who))
+        await self._answer(operation, started, scope, headers, send, operation.answer(who))
 
     async def _update(
-        self, operation: HotOperation, task_id: str, scope: Scope, receive: Receive, send: Send
+        self,
+        operation: HotOperation,
+        task_id: str,
+        started: float,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
     ) -> None:
         headers = _headers(scope)
         who = _caller(scope, headers)
@@ -171,11 +179,12 @@ class WorkerHotPath:
         if body is None:
             await self.app(scope, _replay(messages, receive), send)
             return
-        await self._answer(operation, scope, headers, send, operation.answer(who, task_id, body))
+        await self._answer(operation, started, scope, headers, send, operation.answer(who, task_id, body))
 
     async def _answer(
         self,
         operation: HotOperation,
+        started: float,
         scope: Scope,
         headers: dict[bytes, bytes],
         send: Send,
@@ -196,7 +205,7 @@ class WorkerHotPath:
                 content = json.dumps({"code": 500, "message": "response does not conform"}).encode()
             await _send(send, status, content, {})
         finally:
-            elapsed = time.perf_counter() - scope["hot_started"]
+            elapsed = time.perf_counter() - started
             self.instruments.observe_request(operation.operation_id, status, elapsed)
 
     def _conforms(self, operation: HotOperation, status: int, payload: dict[str, Any] | None) -> bool:
