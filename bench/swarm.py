@@ -16,6 +16,14 @@ and is completed in the database.
     .venv/bin/python bench/swarm.py --workers 200 --tasks 4000 --work 0.5
     .venv/bin/python bench/swarm.py --database postgresql://postgres@127.0.0.1/EMPTY_DB \\
         --server-workers 2 --redis-url redis://127.0.0.1:6379/0      # scale-out
+    sudo .venv/bin/python bench/swarm.py --database postgresql://postgres@127.0.0.1/ANY_DB \\
+        --redis-url redis://127.0.0.1:6379/0 --cpu-per-process 0.5 --compare-scale-out
+
+``--cpu-per-process F`` puts each Manager server process in a cgroup of F cores of its own
+(`cpu_budget.py`): on a small machine shared with the database, Redis and this load generator, a
+second process otherwise gets no CPU of its own and cannot show what it brings on a farm where it
+has a machine to itself. ``--compare-scale-out`` runs one process, then two, each on a fresh
+database created beside ``--database`` (and dropped after), and prints the ratio.
 
 Targets (issue 8), one process: >= 400 assignments/s, p99 claim wait < 1 s, zero 5xx, every task
 exactly once. Printed, not asserted; `tests/e2e/test_swarm.py` asserts the correctness part.
@@ -261,15 +269,17 @@ def run_farm(args: argparse.Namespace, database: str, processes: int, workdir: P
             for pid in worker_processes(server, processes):
                 budget.limit(pid)
         usage_before = budget.usage() if budget else {}
-        cpu_before, wall_before = server.cpu_seconds(), time.monotonic()
+        cpu_before, wall_before, client_before = server.cpu_seconds(), time.monotonic(), time.process_time()
         swarm = asyncio.run(run_swarm(server.url, workers, args.tasks, args.work, args.timeout))
         cpu = server.cpu_seconds() - cpu_before
         wall = time.monotonic() - wall_before
+        client_cores = (time.process_time() - client_before) / wall
         usage = {pid: (usage_before[pid], after) for pid, after in budget.usage().items()} if budget else {}
     unfinished = unfinished_tasks(database)
     row = report(args, database, processes, swarm, unfinished, cpu, wall)
     if budget:
         report_budget(budget, usage, wall)
+    print(f"load generator CPU {client_cores:8.2f} cores (near 1: the client, not the server, sets the pace)")
     print(f"database and server log: {workdir}")
     return row
 
