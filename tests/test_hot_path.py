@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import pytest
 from connexion.apps.abstract import AbstractApp
 from starlette.testclient import TestClient
@@ -187,3 +188,47 @@ def test_calls_the_hot_path_does_not_answer_still_reach_connexion(
     services.tasklogs.flush()
     assert services.tasklogs.path(job.uuid, task).stat().st_size > len(long_log)  # all of it
     assert services.tasklogs.tail(job.uuid, task) == "the end\n"
+
+
+def test_a_long_poll_the_worker_hangs_up_on_claims_nothing(config: Config, services: Services) -> None:
+    """A worker that stops while long-polling is not handed the job submitted after it left: the
+    wait ends when the connection closes, long before the 10 s it asked for."""
+    worker = add_worker(services)
+    headers = [
+        (k.lower().encode(), v.encode()) for k, v in {**_auth(worker.uuid), "Prefer": "wait=10"}.items()
+    ]
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": DOORS["seed"],
+        "query_string": b"",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+    }
+    sent: list[Any] = []
+
+    async def hang_up_after_a_moment() -> float:
+        asked = [False]
+
+        async def receive() -> dict[str, Any]:
+            if not asked[0]:
+                asked[0] = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await anyio.sleep(0.3)
+            return {"type": "http.disconnect"}
+
+        async def send(message: Any) -> None:
+            sent.append(message)
+
+        started = anyio.current_time()
+        await app(scope, receive, send)
+        return anyio.current_time() - started
+
+    with TestClient(create_app(config, services=services)) as client:
+        app = client.app
+        took = client.portal.call(hang_up_after_a_moment)
+        job = independent_job(services, count=1)
+        client.portal.call(anyio.sleep, 0.3)  # a wake-up, had the wait still been on
+    assert took < 5
+    assert sent == []  # nobody to answer
+    assert [task.status for task in tasks_of(job)] == ["queued"]

@@ -26,6 +26,7 @@ Nothing is decided twice:
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import json
@@ -160,7 +161,10 @@ class WorkerHotPath:
         if who is None or headers.get(b"content-length", b"0") != b"0" or b"transfer-encoding" in headers:
             await self.app(scope, receive, send)  # nothing read yet: the long way gets it all
             return
-        await self._answer(operation, started, scope, headers, send, operation.answer(who))
+        answering = operation.answer(who)
+        if who.prefer is not None:  # a long poll: a worker that hangs up is not handed a task
+            answering = _unless_hung_up(answering, receive)
+        await self._answer(operation, started, scope, headers, send, answering)
 
     async def _update(
         self,
@@ -196,6 +200,9 @@ class WorkerHotPath:
         try:
             try:
                 payload, status = await answering
+            except HungUp:
+                status = CLIENT_GONE  # counted, nobody to answer
+                return
             except Exception as exc:  # every error gets the spec's Error answer
                 error = answer_for(exc)
                 status = door_status(error.status, scope["path"], b"authorization" in headers)
@@ -222,6 +229,39 @@ class WorkerHotPath:
         for error in errors:
             log.error("%s: response does not conform to its spec: %s", operation.operation_id, error.message)
         return not errors
+
+
+class HungUp(Exception):
+    """The client closed the connection while its request waited."""
+
+
+CLIENT_GONE = 499  # the status the request metrics count a hung-up long poll under (nginx's)
+
+
+async def _unless_hung_up(answering: Awaitable[Answer], receive: Receive) -> Answer:
+    """``answering``, abandoned when the client hangs up first (`HungUp`).
+
+    A worker long-polls scheduleTask for up to a minute. If it dies or is stopped meanwhile, the
+    wait would otherwise go on and could end by claiming a task for nobody: the task would sit
+    active until the worker timeout. Cancelling the wait drops the claim if it has not started
+    (`flamenco.store.executor` skips cancelled calls); one already running completes and the
+    task waits for the worker's next request, which gets its active task back.
+    """
+    answer = asyncio.ensure_future(answering)
+    gone = asyncio.ensure_future(_hang_up(receive))
+    try:
+        await asyncio.wait((answer, gone), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if not answer.done():
+        answer.cancel()
+        raise HungUp
+    return answer.result()
+
+
+async def _hang_up(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass  # the (empty) request body
 
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:
