@@ -22,6 +22,24 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+class DateTimeField(peewee.DateTimeField):
+    """peewee's, read with `datetime.fromisoformat` (what SQLite holds is ``str(datetime)``).
+
+    peewee parses with `strptime`, which looks up the locale on every call: measured at ~4 % of
+    the database thread's time under `bench/dispatch.py` (three to five timestamps per row read).
+    Anything `fromisoformat` refuses goes to peewee's parser, as before; PostgreSQL hands out
+    datetimes already.
+    """
+
+    def python_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        return super().python_value(value)
+
+
 class JSONField(peewee.TextField):
     """JSON stored as text: portable across SQLite and PostgreSQL."""
 
@@ -44,8 +62,8 @@ class WorkerTag(BaseModel):
     uuid = peewee.CharField(max_length=36, unique=True)
     name = peewee.CharField(max_length=64, unique=True)
     description = peewee.TextField(default="")
-    created = peewee.DateTimeField()
-    updated = peewee.DateTimeField()
+    created = DateTimeField()
+    updated = DateTimeField()
 
 
 class Job(BaseModel):
@@ -57,14 +75,14 @@ class Job(BaseModel):
     activity = peewee.TextField(default="")
     settings = JSONField(default=dict)
     metadata = JSONField(default=dict)
-    created = peewee.DateTimeField()
-    updated = peewee.DateTimeField()
+    created = DateTimeField()
+    updated = DateTimeField()
     submitter_platform = peewee.TextField(default="")  # for two-way variables; "" from the seed door
     storage_shaman_checkout_id = peewee.TextField(default="")  # the checkout removed with the job
     worker_tag = peewee.ForeignKeyField(WorkerTag, null=True, on_delete="SET NULL")
     steps_completed = peewee.IntegerField(default=0)
     steps_total = peewee.IntegerField(default=0)
-    delete_requested_at = peewee.DateTimeField(null=True)
+    delete_requested_at = DateTimeField(null=True)
     # Pipeline controls (migration 4, docs/design/pipeline-jobs.md): counters the claim reads and
     # updates, dependency masks, life; masks and needs that only pre-matching reads stay in JSON.
     max_running = peewee.IntegerField(null=True)
@@ -73,7 +91,7 @@ class Job(BaseModel):
     depend_mask = peewee.TextField(null=True)
     depend_mask_global = peewee.TextField(null=True)
     jobs_waiting_on = peewee.IntegerField(default=0)
-    not_before = peewee.DateTimeField(null=True)
+    not_before = DateTimeField(null=True)
     time_life_s = peewee.IntegerField(null=True)
     command_post = peewee.TextField(null=True)
     user_name = peewee.TextField(default="")
@@ -93,11 +111,11 @@ class Worker(BaseModel):
     status_requested = peewee.CharField(max_length=32, default="")
     lazy_status_request = peewee.BooleanField(default=False)
     supported_task_types = peewee.TextField(default="")  # comma-separated, lower case
-    last_seen = peewee.DateTimeField(null=True)
-    created = peewee.DateTimeField()
-    updated = peewee.DateTimeField()
+    last_seen = DateTimeField(null=True)
+    created = DateTimeField()
+    updated = DateTimeField()
     can_restart = peewee.BooleanField(default=False)  # comes back by itself after a `restart` request
-    deleted_at = peewee.DateTimeField(null=True)
+    deleted_at = DateTimeField(null=True)
     # What the worker reports about its machine (sign-on and periodic reports) and what the admin
     # says about it (`properties`), matched against pipeline blocks' masks and needs.
     properties = peewee.TextField(default="")
@@ -112,7 +130,7 @@ class Worker(BaseModel):
     load_avg = peewee.FloatField(null=True)
     arch = peewee.TextField(default="")
     os_release = peewee.TextField(default="")
-    resources_at = peewee.DateTimeField(null=True)
+    resources_at = DateTimeField(null=True)
 
 
 class Block(BaseModel):
@@ -156,7 +174,7 @@ class Block(BaseModel):
     tasks_depend_mask = peewee.TextField(null=True)
     blocks_waiting_on = peewee.IntegerField(default=0)
     tickets = JSONField(default=dict)
-    not_before = peewee.DateTimeField(null=True)
+    not_before = DateTimeField(null=True)
     command_post = peewee.TextField(null=True)
     errors_retries = peewee.IntegerField(null=True)
     errors_avoid_host = peewee.IntegerField(null=True)
@@ -187,9 +205,9 @@ class Task(BaseModel):
     activity = peewee.TextField(default="")
     commands = JSONField(default=list)
     worker = peewee.ForeignKeyField(Worker, null=True, on_delete="SET NULL", index=False)
-    last_touched = peewee.DateTimeField(null=True)
-    created = peewee.DateTimeField()
-    updated = peewee.DateTimeField()
+    last_touched = DateTimeField(null=True)
+    created = DateTimeField()
+    updated = DateTimeField()
     steps_completed = peewee.IntegerField(default=0)
     steps_total = peewee.IntegerField(default=0)
     block = peewee.ForeignKeyField(Block, null=True, on_delete="CASCADE", index=False)
@@ -212,7 +230,7 @@ class TaskFailure(BaseModel):
 
     task = peewee.ForeignKeyField(Task, on_delete="CASCADE", index=False)
     worker = peewee.ForeignKeyField(Worker, on_delete="CASCADE", index=True)
-    created = peewee.DateTimeField()
+    created = DateTimeField()
 
     class Meta:
         primary_key = peewee.CompositeKey("task", "worker")
@@ -232,7 +250,7 @@ class JobBlock(BaseModel):
     job = peewee.ForeignKeyField(Job, on_delete="CASCADE", index=False)
     worker = peewee.ForeignKeyField(Worker, on_delete="CASCADE", index=True)
     task_type = peewee.CharField(max_length=100)
-    created = peewee.DateTimeField()
+    created = DateTimeField()
 
 
 class SleepSchedule(BaseModel):
@@ -243,16 +261,16 @@ class SleepSchedule(BaseModel):
     days_of_week = peewee.TextField()
     start_time = peewee.CharField(max_length=5)
     end_time = peewee.CharField(max_length=5)
-    next_check = peewee.DateTimeField(null=True)
-    created = peewee.DateTimeField()
-    updated = peewee.DateTimeField()
+    next_check = DateTimeField(null=True)
+    created = DateTimeField()
+    updated = DateTimeField()
 
 
 class LastRendered(BaseModel):
     """The one row (id 1) naming the job whose image was rendered last, farm-wide."""
 
     job = peewee.ForeignKeyField(Job, on_delete="CASCADE", index=False)
-    updated = peewee.DateTimeField()
+    updated = DateTimeField()
 
 
 class BlockWorkerRunning(BaseModel):
