@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flamenco.scheduler.job_steps import JobSteps
 from flamenco.store.executor import DatabaseExecutor
 from flamenco.store.models import utcnow
 
@@ -40,6 +41,8 @@ class Services:
     clock: Callable[[], datetime] = utcnow
     # Threads for the worker protocol's database work (`flamenco.store.executor`).
     executor: DatabaseExecutor = field(default_factory=lambda: DatabaseExecutor.for_database(postgres=False))
+    # Jobs' step deltas on their way to the job rows (PostgreSQL; `flamenco.scheduler.job_steps`).
+    job_steps: JobSteps = field(default_factory=JobSteps)
 
 
 _current: Services | None = None
