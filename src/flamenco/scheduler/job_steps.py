@@ -120,7 +120,7 @@ class JobSteps:
             try:
                 moved = self._write(batch)
             except Exception:
-                log.exception("could not write the step counts of %d jobs; kept for the next flush", len(batch))
+                log.exception("could not write the step counts of %d jobs; kept for the next try", len(batch))
             finally:
                 self._settle(batch if moved is None else None)
             if moved is None:

@@ -28,9 +28,11 @@ def add_to_jobs(deltas: Mapping[int, int]) -> list[tuple[int, str]]:
     values = ", ".join("(?, ?)" for _ in moved)
     sql = (
         f"WITH v (id, d) AS (VALUES {values}),"
-        " locked AS MATERIALIZED (SELECT job.id FROM job JOIN v ON v.id = job.id ORDER BY job.id FOR UPDATE OF job)"
-        " UPDATE job SET steps_completed = LEAST(GREATEST(job.steps_completed + v.d, 0), job.steps_total)"
-        " FROM locked JOIN v ON v.id = locked.id WHERE job.id = locked.id"
+        " locked AS MATERIALIZED"
+        " (SELECT job.id, v.d FROM job JOIN v ON v.id = job.id ORDER BY job.id FOR UPDATE OF job)"
+        " UPDATE job SET steps_completed ="
+        " LEAST(GREATEST(job.steps_completed + locked.d, 0), job.steps_total)"
+        " FROM locked WHERE job.id = locked.id"
         " RETURNING job.id, job.uuid"
     )
     params = [number for pair in moved for number in pair]
