@@ -16,6 +16,14 @@ and is completed in the database.
     .venv/bin/python bench/swarm.py --workers 200 --tasks 4000 --work 0.5
     .venv/bin/python bench/swarm.py --database postgresql://postgres@127.0.0.1/EMPTY_DB \\
         --server-workers 2 --redis-url redis://127.0.0.1:6379/0      # scale-out
+    sudo .venv/bin/python bench/swarm.py --database postgresql://postgres@127.0.0.1/ANY_DB \\
+        --redis-url redis://127.0.0.1:6379/0 --cpu-per-process 0.5 --compare-scale-out
+
+``--cpu-per-process F`` puts each Manager server process in a cgroup of F cores of its own
+(`cpu_budget.py`): on a small machine shared with the database, Redis and this load generator, a
+second process otherwise gets no CPU of its own and cannot show what it brings on a farm where it
+has a machine to itself. ``--compare-scale-out`` runs one process, then two, each on a fresh
+database created beside ``--database`` (and dropped after), and prints the ratio.
 
 Targets (issue 8), one process: >= 400 assignments/s, p99 claim wait < 1 s, zero 5xx, every task
 exactly once. Printed, not asserted; `tests/e2e/test_swarm.py` asserts the correctness part.
@@ -26,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import random
@@ -34,11 +43,14 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dispatch import BIN_DIR, RawHTTP, Server, WorkerCredentials, free_port
+from cpu_budget import BudgetUnavailable, CpuBudget, Usage
+from dispatch import BIN_DIR, RawHTTP, Server, WorkerCredentials, _children, free_port
 
 SECRET = "swarm-secret"
 KEEP_ALIVE = 1.5  # seconds a client reuses an idle connection (the server closes it after 2)
@@ -187,9 +199,18 @@ async def worker_loop(
 async def run_swarm(
     url: str, workers: list[WorkerCredentials], tasks: int, work: float, timeout: float
 ) -> Swarm:
+    """Until every task is completed (or the timeout). Then the workers still long-polling are
+    stopped: each would hold its request for up to 25 s more, and that idle tail diluted the
+    server's cores used (3,000 tasks at half a core: ~15 s of work, up to 25 s of tail)."""
     swarm = Swarm(tasks)
     deadline = time.monotonic() + timeout
-    await asyncio.gather(*(worker_loop(url, w, swarm, work, deadline) for w in workers))
+    loops = asyncio.gather(*(worker_loop(url, w, swarm, work, deadline) for w in workers))
+    finished = asyncio.ensure_future(swarm.done.wait())
+    await asyncio.wait([loops, finished], return_when=asyncio.FIRST_COMPLETED)
+    finished.cancel()
+    loops.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await loops
     return swarm
 
 
@@ -207,50 +228,82 @@ def server_args(database: str, workdir: Path, port: int, server_workers: int, re
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workers", type=int, default=1000)
-    parser.add_argument("--tasks", type=int, default=20_000)
-    parser.add_argument("--work", type=float, default=2.0, help="seconds a task takes, on average (2)")
-    parser.add_argument("--database", help="database URL (default: SQLite in the work directory)")
-    parser.add_argument("--server-workers", type=int, default=1, help="Manager processes (default 1)")
-    parser.add_argument("--redis-url", default="", help="for several Manager processes")
-    parser.add_argument("--timeout", type=float, default=600.0, help="give up after this many seconds")
-    parser.add_argument("--workdir", type=Path, help="for the database and server log (default: temp dir)")
-    args = parser.parse_args(argv)
-    try:
-        import uvloop
+@dataclass(frozen=True)
+class Row:
+    """One run's headline numbers, for the scale-out comparison."""
 
-        uvloop.install()
-    except ImportError:
-        pass
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="flamenco-swarm-"))
+    processes: int
+    rate: float
+    p50: float
+    p99: float
+    cpu_per_task: float  # seconds, all server processes
+    cores: float  # server CPU seconds per wall second
+    correct: bool
+
+
+def worker_processes(server: Server, count: int, timeout: float = 60.0) -> list[int]:
+    """gunicorn's worker processes (the server's children) once all ``count`` have forked: the
+    server answering proves only one of them is up."""
+    assert server.process is not None
+    deadline = time.monotonic() + timeout
+    while len(children := _children(server.process.pid)) < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{len(children)} of {count} server processes started: see {server.log_path}")
+        time.sleep(0.1)
+    return children
+
+
+def run_farm(args: argparse.Namespace, database: str, processes: int, workdir: Path) -> Row:
+    """Seed, start the Manager (each process in its CPU budget if asked), run the swarm, report."""
     workdir.mkdir(parents=True, exist_ok=True)
-    database = args.database or str(workdir / "swarm.sqlite")
     started = time.monotonic()
     workers = seed(database, workdir, tasks=args.tasks, workers=args.workers)
     print(f"seeded {args.tasks} tasks and {args.workers} workers in {time.monotonic() - started:.1f} s")
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLAMENCO_")}
-    command = server_args(database, workdir, port, args.server_workers, args.redis_url)
-    with Server("manager", command, env, workdir, port) as server:
-        cpu_before, wall_before = server.cpu_seconds(), time.monotonic()
+    command = server_args(database, workdir, port, processes, args.redis_url)
+    budget = CpuBudget(args.cpu_per_process) if args.cpu_per_process else None
+    with budget or contextlib.nullcontext(), Server("manager", command, env, workdir, port) as server:
+        if budget:
+            for pid in worker_processes(server, processes):
+                budget.limit(pid)
+        usage_before = budget.usage() if budget else {}
+        cpu_before, wall_before, client_before = server.cpu_seconds(), time.monotonic(), time.process_time()
         swarm = asyncio.run(run_swarm(server.url, workers, args.tasks, args.work, args.timeout))
         cpu = server.cpu_seconds() - cpu_before
         wall = time.monotonic() - wall_before
+        client_cores = (time.process_time() - client_before) / wall
+        usage = {pid: (usage_before[pid], after) for pid, after in budget.usage().items()} if budget else {}
     unfinished = unfinished_tasks(database)
+    row = report(args, database, processes, swarm, unfinished, cpu, wall)
+    if budget:
+        report_budget(budget, usage, wall)
+    print(f"load generator CPU {client_cores:8.2f} cores (near 1: the client, not the server, sets the pace)")
+    print(f"database and server log: {workdir}")
+    return row
 
+
+def report(
+    args: argparse.Namespace,
+    database: str,
+    processes: int,
+    swarm: Swarm,
+    unfinished: int,
+    cpu: float,
+    wall: float,
+) -> Row:
     handed_out = sum(swarm.assigned.values())
     twice = swarm.handed_out_twice()
     span = swarm.last - swarm.first
+    rate = len(swarm.assigned) / span if span else float("nan")
     waits = sorted(swarm.waits) or [0.0]
     p99 = waits[max(0, int(len(waits) * 0.99) - 1)]
     print(
-        f"\n{args.workers} long-polling workers, {args.server_workers} Manager process(es),"
+        f"\n{args.workers} long-polling workers, {processes} Manager process(es),"
         f" {'PostgreSQL' if database.startswith('postgres') else 'SQLite'}, {args.work:g} s per task"
     )
-    print(f"assignments/s      {len(swarm.assigned) / span if span else float('nan'):8.0f}")
+    print(f"assignments/s      {rate:8.0f}")
     print(f"claim wait p50     {statistics.median(waits) * 1000:8.0f} ms")
     print(f"claim wait p99     {p99 * 1000:8.0f} ms")
     print(f"5xx answers        {swarm.server_errors:8d}")
@@ -260,14 +313,118 @@ def main(argv: list[str] | None = None) -> int:
         f" ({handed_out} assignments, {twice} twice)"
     )
     print(f"not completed      {unfinished:8d}   (in the database after the run)")
-    print(f"server CPU         {1000 * cpu / max(1, handed_out):8.2f} ms per task ({cpu / wall:.2f} cores)")
+    cpu_per_task = cpu / max(1, handed_out)
+    print(f"server CPU         {1000 * cpu_per_task:8.2f} ms per task ({cpu / wall:.2f} cores)")
     print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
         "targets (one process): >= 400 assignments/s, p99 claim wait < 1 s, zero 5xx, every task exactly once"
     )
-    print(f"database and server log: {workdir}")
     correct = twice == 0 and unfinished == 0 and len(swarm.assigned) == args.tasks and not swarm.server_errors
-    return 0 if correct else 1
+    return Row(processes, rate, statistics.median(waits), p99, cpu_per_task, cpu / wall, correct)
+
+
+def report_budget(budget: CpuBudget, usage: dict[int, tuple[Usage, Usage]], wall: float) -> None:
+    """Per process: the cores it used of its budget, and how often it was held back at its quota
+    (near 100 % of periods: the budget, not the work, set its pace)."""
+    print(
+        f"CPU budget         {budget.cores:8.2f} cores per Manager process (cgroup {budget.cgroup.version};"
+        " the database, Redis and this load generator are not limited)"
+    )
+    for pid, (before, after) in usage.items():
+        periods = after.periods - before.periods
+        throttled = after.throttled_periods - before.throttled_periods
+        print(
+            f"  process {pid:<8} {(after.cpu_seconds - before.cpu_seconds) / wall:6.2f} cores used,"
+            f" at its quota in {100 * throttled / max(1, periods):3.0f} % of {periods} periods"
+        )
+
+
+@contextlib.contextmanager
+def fresh_postgres(url: str, suffix: str) -> Iterator[str]:
+    """A new, empty database beside the one ``url`` names, dropped afterwards: both runs of the
+    scale-out comparison start from the same empty schema and are seeded alike."""
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{suffix}"
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    admin = psycopg2.connect(url)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(drop)
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(drop)
+        admin.close()
+
+
+def compare_scale_out(args: argparse.Namespace, workdir: Path) -> bool:
+    """One process, then two, each on a fresh database; both rows and their ratio (issue 8)."""
+    rows = []
+    for processes in (1, 2):
+        print(f"\n=== {processes} Manager process(es) ===")
+        with fresh_postgres(args.database, f"swarm_{processes}p") as database:
+            rows.append(run_farm(args, database, processes, workdir / f"{processes}-processes"))
+    budget = f"{args.cpu_per_process:g} cores each" if args.cpu_per_process else "no CPU budget"
+    print(f"\nscale-out, PostgreSQL + Redis, {args.workers} workers, {args.tasks} tasks, {budget}:")
+    print(f"{'processes':>9} {'assign/s':>9} {'p50 ms':>7} {'p99 ms':>7}", end="")
+    print(f" {'CPU/task ms':>12} {'cores':>6} {'correct':>8}")
+    for row in rows:
+        print(
+            f"{row.processes:>9} {row.rate:>9.0f} {row.p50 * 1000:>7.0f} {row.p99 * 1000:>7.0f}"
+            f" {row.cpu_per_task * 1000:>12.2f} {row.cores:>6.2f} {'yes' if row.correct else 'NO':>8}"
+        )
+    print(f"two / one = {rows[1].rate / rows[0].rate:.2f}x   (target >= 1.5x)")
+    return all(row.correct for row in rows)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=1000)
+    parser.add_argument("--tasks", type=int, default=20_000)
+    parser.add_argument("--work", type=float, default=2.0, help="seconds a task takes, on average (2)")
+    parser.add_argument("--database", help="database URL (default: SQLite in the work directory)")
+    parser.add_argument("--server-workers", type=int, default=1, help="Manager processes (default 1)")
+    parser.add_argument("--redis-url", default="", help="for several Manager processes")
+    parser.add_argument("--timeout", type=float, default=600.0, help="give up after this many seconds")
+    parser.add_argument("--workdir", type=Path, help="for the database and server log (default: temp dir)")
+    parser.add_argument(
+        "--cpu-per-process", type=float, metavar="F",
+        help="each Manager process in a cgroup of F cores, as if on a machine of its own (root only)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--compare-scale-out", action="store_true",
+        help="one process, then two, on fresh databases beside --database (PostgreSQL + --redis-url)",
+    )  # fmt: skip
+    args = parser.parse_args(argv)
+    if args.compare_scale_out and not (str(args.database).startswith("postgres") and args.redis_url):
+        parser.error("--compare-scale-out needs --database postgresql://... and --redis-url")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.cpu_per_process is not None:
+        try:
+            CpuBudget(args.cpu_per_process).check()
+        except BudgetUnavailable as exc:
+            print(f"swarm.py: {exc}", file=sys.stderr)
+            return 2
+    try:
+        import uvloop
+
+        uvloop.install()
+    except ImportError:
+        pass
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="flamenco-swarm-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    if args.compare_scale_out:
+        return 0 if compare_scale_out(args, workdir) else 1
+    database = args.database or str(workdir / "swarm.sqlite")
+    return 0 if run_farm(args, database, args.server_workers, workdir).correct else 1
 
 
 if __name__ == "__main__":

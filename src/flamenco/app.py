@@ -64,7 +64,6 @@ from flamenco.specs import V3_BASE_PATH, load_seed_spec, load_v3_spec
 from flamenco.store import db as store_db
 from flamenco.store import last_rendered as last_rendered_store
 from flamenco.store import limits
-from flamenco.store import workers as worker_store
 from flamenco.store.executor import DatabaseExecutor
 from flamenco.store.leader import leadership
 from flamenco.store.migrations import migrate
@@ -145,7 +144,6 @@ def _bad_encoding(_request: ConnexionRequest, _exc: UnicodeDecodeError) -> Conne
 def build_services(config: Config) -> Services:
     """Open the database (migrating it) and build the services handlers use."""
     store_db.bind(store_db.open_database(config.database))
-    worker_store.credentials.clear()
     migrate()
     with store_db.write_transaction():
         limits.rederive_all()  # the drift guard: running-task counters re-derived from the tasks
@@ -295,6 +293,7 @@ def create_app(
             seed_spec=load_seed_spec(),
             v3_spec=load_v3_spec(),
             instruments=services.metrics.instruments,
+            credentials=services.credentials,
             validate_responses=config.validate_responses,
         )
     job_files = JobFiles(config.local_manager_storage_path)

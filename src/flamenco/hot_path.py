@@ -48,7 +48,7 @@ from flamenco.http_errors import answer_for, door_status
 from flamenco.http_validation import MAX_JSON_DEPTH
 from flamenco.metrics.instruments import Instruments
 from flamenco.specs import V3_BASE_PATH
-from flamenco.store import workers as worker_store
+from flamenco.store.credentials import CredentialCache
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +121,11 @@ class WorkerHotPath:
         seed_spec: dict[str, Any],
         v3_spec: dict[str, Any],
         instruments: Instruments,
+        credentials: CredentialCache,
         validate_responses: bool,
     ) -> None:
         self.app = app
+        self.credentials = credentials
         self.instruments = instruments
         self.validate_responses = validate_responses
         self.exact: dict[str, HotOperation] = {}  # scheduleTask paths
@@ -154,7 +156,7 @@ class WorkerHotPath:
         self, operation: HotOperation, started: float, scope: Scope, receive: Receive, send: Send
     ) -> None:
         headers = _headers(scope)
-        who = _caller(scope, headers)
+        who = _caller(scope, headers, self.credentials)
         if who is None or headers.get(b"content-length", b"0") != b"0" or b"transfer-encoding" in headers:
             await self.app(scope, receive, send)  # nothing read yet: the long way gets it all
             return
@@ -170,7 +172,7 @@ class WorkerHotPath:
         send: Send,
     ) -> None:
         headers = _headers(scope)
-        who = _caller(scope, headers)
+        who = _caller(scope, headers, self.credentials)
         if who is None or not _is_plain_json(headers.get(b"content-type", b"")):
             await self.app(scope, receive, send)
             return
@@ -226,7 +228,7 @@ def _headers(scope: Scope) -> dict[bytes, bytes]:
     return dict(scope["headers"])
 
 
-def _caller(scope: Scope, headers: dict[bytes, bytes]) -> Caller | None:
+def _caller(scope: Scope, headers: dict[bytes, bytes], credentials: CredentialCache) -> Caller | None:
     """The worker whose basic-auth credentials the cache accepts, or None (the long way refuses)."""
     kind, _, encoded = headers.get(b"authorization", b"").partition(b" ")
     if kind.lower() != b"basic":
@@ -236,7 +238,7 @@ def _caller(scope: Scope, headers: dict[bytes, bytes]) -> Caller | None:
     except (binascii.Error, ValueError):
         return None
     username, separator, password = decoded.partition(":")
-    if not separator or not worker_store.credentials.verify(username, password):
+    if not separator or not credentials.verify(username, password):
         return None
     client = scope.get("client")
     prefer = headers.get(b"prefer")

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flamenco.scheduler.job_steps import JobSteps
+from flamenco.store.credentials import CredentialCache
 from flamenco.store.executor import DatabaseExecutor
 from flamenco.store.models import utcnow
 
@@ -41,6 +42,9 @@ class Services:
     clock: Callable[[], datetime] = utcnow
     # Threads for the worker protocol's database work (`flamenco.store.executor`).
     executor: DatabaseExecutor = field(default_factory=lambda: DatabaseExecutor.for_database(postgres=False))
+    # Workers' secrets as checked on the way in; one per Manager, so a Manager opening another
+    # database never trusts the old one's workers.
+    credentials: CredentialCache = field(default_factory=CredentialCache)
     # Jobs' step deltas on their way to the job rows (PostgreSQL; `flamenco.scheduler.job_steps`).
     job_steps: JobSteps = field(default_factory=JobSteps)
 

@@ -59,11 +59,17 @@ class Recording(socketio.AsyncServer):
         self.emitted.append((kwargs["namespace"], event, kwargs["room"], data))
 
 
-def _forward(namespaces: tuple[Namespace, ...], events: list[Event]) -> list[tuple[str, str, str, Any]]:
+def _forward(
+    namespaces: tuple[Namespace, ...], events: list[Event], *, connected: tuple[str, ...] | None = None
+) -> list[tuple[str, str, str, Any]]:
+    """What the forwarder emits, with a client connected to each namespace (or to ``connected``)."""
+
     async def scenario() -> list[tuple[str, str, str, Any]]:
         server = create_server(None, channel="test", websocket_only=False, namespaces=namespaces)
         server.__class__ = Recording
         server.emitted = []
+        for name in connected if connected is not None else [n.name for n in namespaces]:
+            server.manager.basic_enter_room("sid-1", name, None, eio_sid="eio-1")
         forwarder = SocketIOForwarder(server, namespaces)
         forwarder.start()
         for event in events:
@@ -93,6 +99,19 @@ def test_each_namespace_gets_its_own_rendering_in_publishing_order():
     seed_job = emitted[0][3]
     assert (seed_job["status"], seed_job["previous_status"]) == ("paused", "active")  # seed words
     assert emitted[1][3] == {"kind": "JOB"}
+
+
+def test_a_namespace_nobody_is_connected_to_renders_nothing():
+    """One process, nobody in the browser: no payload is rendered for nobody (the first namespace's
+    renderer, if called, would abort the event's emits before the second namespace's)."""
+
+    def unreachable(event: Event) -> list[tuple[str, str, Any]]:
+        raise AssertionError("rendered for a namespace without clients")
+
+    lonely = Namespace("/lonely", unreachable, lambda data: ["lobby"])
+    emitted = _forward((lonely, SEED), [Event("job", JobChanged(JOB, "active"))], connected=("/",))
+    assert [(ns, name) for ns, name, _, _ in emitted] == [("/", "/jobs")]
+    assert _forward((SEED,), [Event("job", JobChanged(JOB, "active"))], connected=()) == []
 
 
 def test_kinds_a_door_has_no_event_for_are_not_sent_there():

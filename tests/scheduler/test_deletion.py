@@ -14,6 +14,7 @@ from flamenco.store import deletion as deletion_store
 from flamenco.store import jobs as job_store
 from flamenco.store import tasks as task_store
 from flamenco.store import workers as worker_store
+from flamenco.store.credentials import CredentialCache
 from tests.factories import add_worker, graph_job, independent_job, tasks_of
 
 
@@ -158,16 +159,15 @@ def test_deleting_a_worker_requeues_its_tasks_and_refuses_it_afterwards(services
     job = independent_job(services)
     running = assignment.schedule_task(services, worker)
     assert running is not None
-    assert worker_store.credentials.verify(worker.uuid, "s3cret")
+    assert services.credentials.verify(worker.uuid, "s3cret")
     deletion.delete_worker(services, worker.uuid)
     task = task_store.get_task(running.task.uuid)
     assert task.status == "queued"
     assert "worker was deleted" in services.tasklogs.tail(job.uuid, task.uuid)
     announced = [e.data for e in events if e.kind == "worker" and e.data.worker.uuid == worker.uuid][-1]
     assert announced.worker.deleted_at is not None
-    assert not worker_store.credentials.verify(worker.uuid, "s3cret")
-    worker_store.credentials.clear()  # another process's cache: it reads the database
-    assert not worker_store.credentials.verify(worker.uuid, "s3cret")
+    assert not services.credentials.verify(worker.uuid, "s3cret")
+    assert not CredentialCache().verify(worker.uuid, "s3cret")  # another process's: reads the database
     with pytest.raises(NotFound):
         worker_store.get_worker(worker.uuid)
     assert [w.uuid for w in worker_store.all_workers()] == [other.uuid]

@@ -57,6 +57,29 @@ def test_errors_reach_the_caller():
     executor.shutdown()
 
 
+def test_a_call_whose_caller_went_away_is_skipped():
+    """A worker that hung up while its call waited for the thread does not get work done for it
+    (a claim nobody would receive)."""
+    executor = DatabaseExecutor(1)
+    gate = threading.Event()
+    ran: list[str] = []
+
+    async def calls() -> None:
+        first = asyncio.ensure_future(executor.run(lambda: gate.wait(5) and ran.append("first")))
+        second = asyncio.ensure_future(executor.run(ran.append, "second"))
+        await asyncio.sleep(0.05)  # both queued, the first running
+        second.cancel()
+        gate.set()
+        await first
+        assert await executor.run(ran.append, "third") is None
+
+    try:
+        asyncio.run(calls())
+    finally:
+        executor.shutdown()
+    assert ran == ["first", "third"]
+
+
 def test_sqlite_thread_leaves_checkpoints_to_the_background(services):
     """The SQLite executor's connection does not checkpoint; `checkpoint()` empties the WAL."""
     if store_db.is_postgres():

@@ -146,4 +146,4 @@ def delete_worker(svc: Services, worker_uuid: str) -> None:
         if deleted is None:
             raise NotFound(f"no worker with ID {worker_uuid}")
         changes.worker(deleted, current.status)
-    worker_store.credentials.forget(worker_uuid)
+    svc.credentials.forget(worker_uuid)

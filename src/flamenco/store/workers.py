@@ -50,42 +50,6 @@ def register(
     return rows.worker_info(row)
 
 
-class CredentialCache:
-    """Worker secrets' hashes by worker UUID, so authentication does no database I/O.
-
-    Connexion runs the auth hook on the event loop, where a database read blocks every other
-    request. A worker's secret never changes under its UUID (re-registering makes a new UUID), so
-    a hit never goes stale; a miss reads the database once.
-    """
-
-    def __init__(self) -> None:
-        self._hashes: dict[str, tuple[str, str]] = {}
-
-    def clear(self) -> None:
-        """Forget everything: a Manager opening another database must not trust the old one."""
-        self._hashes.clear()
-
-    def forget(self, worker_uuid: str) -> None:
-        """A deleted worker: refused here at once (other processes refuse it when the handler
-        loads it, `handlers.worker_calls.calling_worker`)."""
-        self._hashes.pop(worker_uuid, None)
-
-    def verify(self, worker_uuid: str, secret: str) -> bool:
-        known = self._hashes.get(worker_uuid)
-        if known is None:
-            sql = "SELECT secret_salt, secret_hash FROM worker WHERE uuid = ? AND deleted_at IS NULL"
-            row = rows.execute(sql, [worker_uuid]).fetchone()
-            if row is None:
-                hmac.compare_digest(hash_secret(secret, "0" * 32), "0" * 64)  # same work either way
-                return False
-            known = self._hashes[worker_uuid] = (row[0], row[1])
-        salt, secret_hash = known
-        return hmac.compare_digest(hash_secret(secret, salt), secret_hash)
-
-
-credentials = CredentialCache()
-
-
 # Deleted workers (Flamenco 3.8's soft deletion) are gone for every lookup by UUID and listing;
 # only lookups by row id, which follow a task's or a lock's reference, still find them.
 _LIVE = "deleted_at IS NULL"
