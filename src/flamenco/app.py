@@ -254,6 +254,8 @@ def create_app(
             services.events.stop()
             await forwarder.stop()
             services.executor.shutdown()
+            # A last try for step deltas a failed write gave back (`flamenco.scheduler.job_steps`).
+            await asyncio.to_thread(services.job_steps.flush, services.events)
             services.tasklogs.stop_journal()
 
     app = connexion.AsyncApp(__name__, lifespan=lifespan)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flamenco.scheduler.job_steps import JobSteps
 from flamenco.store.credentials import CredentialCache
 from flamenco.store.executor import DatabaseExecutor
 from flamenco.store.models import utcnow
@@ -44,6 +45,8 @@ class Services:
     # Workers' secrets as checked on the way in; one per Manager, so a Manager opening another
     # database never trusts the old one's workers.
     credentials: CredentialCache = field(default_factory=CredentialCache)
+    # Jobs' step deltas on their way to the job rows (PostgreSQL; `flamenco.scheduler.job_steps`).
+    job_steps: JobSteps = field(default_factory=JobSteps)
 
 
 _current: Services | None = None

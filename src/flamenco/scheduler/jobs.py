@@ -117,6 +117,8 @@ def _check_submission(submitted: dict[str, Any], initial_status: str) -> int:
 
 
 def set_job_status(svc: Services, job_uuid: str, status: str, reason: str) -> None:
+    if status == "requeueing":
+        svc.job_steps.flush(svc.events)  # before the recount (`flamenco.scheduler.job_steps`)
     machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
     with transaction(svc.events, svc.tasklogs) as changes:
         job = machine.lock_job(job_store.get_job(job_uuid).id)
@@ -153,6 +155,7 @@ def requeue_tasks(svc: Services, job_uuid: str, statuses: Sequence[str] | None, 
     paused until it is started. Workers running a task that moved are told to stop at their next
     update, as with Flamenco's requeue of a completed job.
     """
+    svc.job_steps.flush(svc.events)  # before the recount (`flamenco.scheduler.job_steps`)
     machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
     with transaction(svc.events, svc.tasklogs) as changes:
         job = machine.lock_job(job_store.get_job(job_uuid).id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flamenco.errors import BadRequest, Conflict
-from flamenco.events import Event
 from flamenco.events.facts import JobStepsChanged
 from flamenco.scheduler.changes import Changes, transaction
 from flamenco.scheduler.state_machine import StateMachine, check_task_request
@@ -38,15 +37,16 @@ def task_update(
 
     ``steps_completed`` (Flamenco 3.8) is kept within the task's ``steps_total``; a task a worker
     completes has done all its steps, whether the worker counted them or not (seed-era workers do
-    not). The job's count follows: on PostgreSQL after the commit, so that reports on one job's
-    tasks never queue on its row (`job_store.add_steps_completed`); on SQLite, whose one writer
-    makes nobody queue, inside the transaction (a commit fewer per completion).
+    not). The job's count follows: on PostgreSQL after the commit, gathered with other reports'
+    into one write (`flamenco.scheduler.job_steps`), so that reports on one job's tasks never queue
+    on its row; on SQLite, whose one writer makes nobody queue, inside the transaction (a commit
+    fewer per completion).
     """
     if status is not None and status not in WORKER_REPORTABLE:
         raise BadRequest(f"workers may report task status {', '.join(WORKER_REPORTABLE)}, not {status!r}")
     if steps_completed is not None and steps_completed < 0:
         raise BadRequest(f"steps_completed cannot be negative, not {steps_completed}")
-    now = svc.clock()
+    now, postgres = svc.clock(), is_postgres()
     machine = StateMachine(now, job_fail_percentage=svc.config.task_fail_job_percentage)
     with transaction(svc.events, svc.tasklogs) as changes:
         task = task_store.lock_task(task_uuid)
@@ -60,13 +60,18 @@ def task_update(
             task = task_store.set_steps_completed(task, steps_completed, now)
             steps_delta = task.steps_completed - steps_before
         _apply_update(svc, machine, changes, task, worker, status, activity, log, steps_delta)
-        if steps_delta and not is_postgres():
-            job_store.add_steps_completed(task.job_id, steps_delta)
-    if steps_delta:
-        if is_postgres():
-            job_store.add_steps_completed(task.job_id, steps_delta)
-        svc.events.publish(Event("job-steps", JobStepsChanged(task.job_uuid)))
+        if not postgres:
+            _add_job_steps_in_transaction(changes, task, steps_delta)
+    if postgres:
+        svc.job_steps.add(task.job_id, steps_delta, svc.events)
     machine.settle(svc)
+
+
+def _add_job_steps_in_transaction(changes: Changes, task: TaskInfo, delta: int) -> None:
+    """SQLite: the job's count moves in the task's transaction, announced with its commit."""
+    if delta:
+        job_store.add_steps_completed(task.job_id, delta)
+        changes.event("job-steps", JobStepsChanged(task.job_uuid))
 
 
 def _apply_update(
@@ -202,7 +207,8 @@ def _no(reason: str) -> dict[str, Any]:
 
 
 def set_task_status(svc: Services, task_uuid: str, status: str, reason: str) -> None:
-    """A human cancels or requeues a task."""
+    """A human cancels or requeues a task; a requeued task starts its steps over."""
+    postgres = is_postgres()
     machine = StateMachine(svc.clock(), job_fail_percentage=svc.config.task_fail_job_percentage)
     with transaction(svc.events, svc.tasklogs) as changes:
         job = machine.lock_job(task_store.get_task(task_uuid).job_id)  # job first, then task
@@ -216,9 +222,10 @@ def set_task_status(svc: Services, task_uuid: str, status: str, reason: str) -> 
             steps_undone, task = task.steps_completed, task_store.set_steps_completed(task, 0, machine.now)
         changes.log(task.job_uuid, task.uuid, f"Status change to {status} requested: {reason}")
         machine.task_status(changes, task, status, reason)
-    if steps_undone:  # a requeued task starts its steps over
-        job_store.add_steps_completed(task.job_id, -steps_undone)
-        svc.events.publish(Event("job-steps", JobStepsChanged(task.job_uuid)))
+        if not postgres:  # a requeued task starts its steps over
+            _add_job_steps_in_transaction(changes, task, -steps_undone)
+    if postgres:
+        svc.job_steps.add(task.job_id, -steps_undone, svc.events)
 
 
 def time_out_task(svc: Services, task: TaskInfo) -> None:
