@@ -48,6 +48,7 @@ from flamenco.handlers.worker_calls import Caller
 from flamenco.http_errors import answer_for, door_status
 from flamenco.http_validation import MAX_JSON_DEPTH
 from flamenco.metrics.instruments import Instruments
+from flamenco.quick_validation import BodyCheck, quick_check
 from flamenco.specs import V3_BASE_PATH
 from flamenco.store.credentials import CredentialCache
 
@@ -72,7 +73,7 @@ HANDLERS: dict[str, dict[str, Callable[..., Awaitable[Answer]]]] = {
 class HotOperation:
     operation_id: str
     answer: Callable[..., Awaitable[Answer]]
-    body: Draft4RequestValidator | None  # taskUpdate's request body schema
+    body: BodyCheck | None  # taskUpdate's request body schema, as a yes/no
     responses: dict[str, Draft4ResponseValidator | None]  # by status ("200", "default")
 
 
@@ -95,7 +96,7 @@ def _operations(spec: dict[str, Any], base_path: str, door: str) -> dict[str, tu
             HotOperation(
                 operation_id,
                 HANDLERS[door][operation_id],
-                _validator(Draft4RequestValidator, body_schema or None),
+                _body_check(body_schema or None),
                 responses,
             ),
         )
@@ -103,6 +104,18 @@ def _operations(spec: dict[str, Any], base_path: str, door: str) -> dict[str, tu
     if missing:
         raise ValueError(f"{door} spec lacks the hot operations {sorted(missing)}")
     return found
+
+
+def _body_check(media: dict[str, Any] | None) -> BodyCheck | None:
+    """Connexion's verdict on a request body: the quick check's yes where it has one, else
+    jsonschema's (`flamenco.quick_validation`)."""
+    validator = _validator(Draft4RequestValidator, media)
+    if validator is None:
+        return None
+    quick = quick_check(media["schema"]) if media else None
+    if quick is None:
+        return validator.is_valid
+    return lambda body: quick(body) or validator.is_valid(body)
 
 
 def _validator(kind: type, media: dict[str, Any] | None) -> Any:
@@ -318,9 +331,9 @@ async def _read_body(receive: Receive) -> tuple[list[Message], bytes]:
     return messages, b"".join(message.get("body", b"") for message in messages)
 
 
-def _valid_body(raw: bytes, validator: Draft4RequestValidator | None) -> dict[str, Any] | None:
+def _valid_body(raw: bytes, valid: BodyCheck | None) -> dict[str, Any] | None:
     """The decoded body when it is certainly one the long way accepts; None otherwise."""
-    if not raw or validator is None or b"\\u0000" in raw:
+    if not raw or valid is None or b"\\u0000" in raw:
         return None
     if raw.count(b"[") + raw.count(b"{") > MAX_JSON_DEPTH:
         return None  # may nest too deep: `JsonBodyGuard` measures it on the long way
@@ -328,7 +341,7 @@ def _valid_body(raw: bytes, validator: Draft4RequestValidator | None) -> dict[st
         body = json.loads(raw.decode("utf-8"))
     except ValueError:  # UnicodeDecodeError and JSONDecodeError both
         return None
-    if not isinstance(body, dict) or not validator.is_valid(body):
+    if not isinstance(body, dict) or not valid(body):
         return None
     return body
 
