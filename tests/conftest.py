@@ -120,7 +120,11 @@ def services(config: Config, clock: FakeClock) -> Iterator[Services]:
     svc.clock = clock
     yield svc
     from flamenco.store.db import database
+    from flamenco.store.leader import leadership
 
+    # A test that swept for timeouts made this process the leader on a database the next test
+    # may reuse; its advisory lock would keep the next test's spawned candidates from leading.
+    leadership.release()
     database.close()
 
 

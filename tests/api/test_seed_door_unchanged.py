@@ -28,6 +28,7 @@ from starlette.testclient import TestClient
 from flamenco import app as app_module
 from flamenco.app import create_app
 from flamenco.events import progress
+from tests.events.listener import as_if_listened
 
 GOLDEN = Path(__file__).parent / "golden" / "seed_door.json"
 RECORD = os.environ.get("FLAMENCO_RECORD_GOLDEN") == "1"
@@ -82,6 +83,7 @@ def recorded_app(config, services, monkeypatch):
         server = real_create(*args, **kwargs)
         server.__class__ = RecordingServer
         server.emitted = emitted
+        as_if_listened(server)
         return server
 
     monkeypatch.setattr(app_module, "create_socketio_server", create)

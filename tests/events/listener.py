@@ -110,3 +110,12 @@ class Listener:
 
     def close(self) -> None:
         self.sio.disconnect()
+
+
+def as_if_listened(server: socketio.AsyncServer) -> None:
+    """Tell ``server`` a client is connected to each of the Manager's namespaces, for tests that
+    record emits at the server: it renders nothing for namespaces nobody is connected to."""
+    from flamenco.events.socketio import NAMESPACES
+
+    for namespace in NAMESPACES:
+        server.manager.basic_enter_room("recorder", namespace.name, None, eio_sid="recorder")

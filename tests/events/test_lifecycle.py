@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 from flamenco import app as app_module
 from flamenco.app import create_app
 from flamenco.events import Event
+from tests.events.listener import as_if_listened
 
 
 class Recording(socketio.AsyncServer):
@@ -29,6 +30,7 @@ def test_startup_first_and_shutdown_last(config, services, monkeypatch):
         server = real_create(*args, **kwargs)
         server.__class__ = Recording
         server.emitted = emitted  # type: ignore[attr-defined]
+        as_if_listened(server)
         return server
 
     monkeypatch.setattr(app_module, "create_socketio_server", create)
