@@ -375,16 +375,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def prepare(workdir: Path | None, prefix: str) -> Path:
+    """uvloop for the load generator when installed (its speed caps what it can measure), and the
+    work directory, a new temporary one unless given."""
     try:
         import uvloop
 
         uvloop.install()
     except ImportError:
         pass
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="flamenco-bench-"))
+    workdir = workdir or Path(tempfile.mkdtemp(prefix=prefix))
     workdir.mkdir(parents=True, exist_ok=True)
+    return workdir
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    workdir = prepare(args.workdir, "flamenco-bench-")
     seeded = workdir / "seeded.sqlite"
     for stale in (seeded, Path(f"{seeded}-wal"), Path(f"{seeded}-shm")):
         stale.unlink(missing_ok=True)

@@ -40,7 +40,6 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -50,7 +49,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cpu_budget import BudgetUnavailable, CpuBudget, Usage
-from dispatch import BIN_DIR, RawHTTP, Server, WorkerCredentials, _children, free_port
+from dispatch import BIN_DIR, RawHTTP, Server, WorkerCredentials, _children, free_port, prepare
 
 SECRET = "swarm-secret"
 KEEP_ALIVE = 1.5  # seconds a client reuses an idle connection (the server closes it after 2)
@@ -413,14 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         except BudgetUnavailable as exc:
             print(f"swarm.py: {exc}", file=sys.stderr)
             return 2
-    try:
-        import uvloop
-
-        uvloop.install()
-    except ImportError:
-        pass
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="flamenco-swarm-"))
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir = prepare(args.workdir, "flamenco-swarm-")
     if args.compare_scale_out:
         return 0 if compare_scale_out(args, workdir) else 1
     database = args.database or str(workdir / "swarm.sqlite")
