@@ -52,7 +52,7 @@ from cpu_budget import BudgetUnavailable, CpuBudget, Usage
 from dispatch import BIN_DIR, RawHTTP, Server, WorkerCredentials, _children, free_port, prepare
 
 SECRET = "swarm-secret"
-KEEP_ALIVE = 1.5  # seconds a client reuses an idle connection (the server closes it after 2)
+KEEP_ALIVE = 70.0  # seconds a client reuses an idle connection (the Manager closes it after 75)
 BENCH_DIR = Path(__file__).resolve().parent
 
 
@@ -156,7 +156,7 @@ async def worker_loop(
     last_answer = time.monotonic()
 
     async def post(path: str, headers: dict[str, str], body: bytes = b"") -> tuple[int, bytes]:
-        """As an HTTP client does: a connection idle past the server's keep-alive (gunicorn: 2 s)
+        """As an HTTP client does: a connection idle past the server's keep-alive (the Manager: 75 s)
         is not reused."""
         nonlocal last_answer
         if time.monotonic() - last_answer > KEEP_ALIVE:
