@@ -5,6 +5,11 @@ handler waits by sleeping in growing steps (up to 100 ms), so threads of one pro
 for the write lock lose far more time than if they simply queue on a Python lock. Writers in other
 processes still meet SQLite's busy timeout. On PostgreSQL the lock is not taken: row locks and
 ``FOR UPDATE SKIP LOCKED`` do the job, across processes too.
+
+Why the proxy is a module attribute rather than a handle passed around: peewee's models name their
+database in their class (`flamenco.store.models.BaseModel`), so the binding is process-wide by
+peewee's design. A process serves one Manager (gunicorn forks whole processes); tests bind each
+test's database in turn.
 """
 
 from __future__ import annotations
