@@ -180,6 +180,14 @@ def test_sizes_the_store_cannot_hold_are_refused(client):
     answer = client.post("/api/v3/afanasy", json={"job": job})  # found by the fuzz test (a 500)
     assert answer.status_code == 400, answer.text
     assert "job.max_running_tasks must be a 32-bit integer" in answer.json()["error"]
+    # Ticket counts and names as the controls take them (a 500 the fuzz test found: a count beyond
+    # the spec's 1,000,000 was stored, then every read of the job's controls failed).
+    assert "job.blocks[0].tickets: ticket GPU: the count must be a whole number, 1 to 1000000" in refusal(
+        {"frame_last": 1, "tickets": {"GPU": 392_375_858_342}}
+    )
+    body = b'{"job": {"user_name": "u", "blocks": [{"frame_last": 1, "tickets": {"\\ud901\\udcee": 1}}]}}'
+    answer = client.post("/api/v3/afanasy", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400 and "job.blocks[0].tickets: ticket name" in answer.json()["error"]
     assert rows.execute("SELECT COUNT(*) FROM task").fetchone()[0] == 0
 
 

@@ -55,6 +55,7 @@ _STATIC = (
 _TO_BLOCKS = ("need_memory_mb", "need_gpu_mem_mb", "need_hdd_gb", "tickets")
 API_KEYS = (*_LIMITS, *_TEXTS, "hosts_mask_type", *_NEEDS, "tickets")
 TICKET_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+MAX_TICKETS_PER_TASK = 1_000_000  # the spec's bound on a ticket count, whichever way controls come
 TICKET_SCOPES = ("farm", "worker")
 PLATFORM_WORDS = {"linux": ["unix", "linux"], "darwin": ["unix", "macosx"], "macos": ["unix", "macosx"]}
 
@@ -78,7 +79,7 @@ def normalise(body: dict[str, Any]) -> dict[str, Any]:
                 raise BadRequest("hosts_mask_type must be 'regex' or 'find'")
             out[key] = value
         else:
-            out[key] = _tickets(value)
+            out[key] = check_tickets(value)
     return out
 
 
@@ -105,7 +106,9 @@ def _text(key: str, value: Any, mask_type: str) -> str | None:
     return value
 
 
-def _tickets(value: Any) -> dict[str, int]:
+def check_tickets(value: Any) -> dict[str, int]:
+    """Tickets a task holds, {name: count}, as every way in may give them (controls, Afanasy's job
+    documents); BadRequest says what is wrong."""
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -113,8 +116,8 @@ def _tickets(value: Any) -> dict[str, int]:
     for name, count in value.items():
         if not TICKET_NAME.match(name):
             raise BadRequest(f"ticket name {name!r}: letters, digits, '_', '.', '-', at most 64")
-        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-            raise BadRequest(f"ticket {name}: the count must be a whole number of at least 1")
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_TICKETS_PER_TASK:
+            raise BadRequest(f"ticket {name}: the count must be a whole number, 1 to {MAX_TICKETS_PER_TASK}")
     return {name: value[name] for name in sorted(value)}
 
 

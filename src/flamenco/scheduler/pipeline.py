@@ -190,6 +190,10 @@ def _check_sizes(blocks: list[dict[str, Any]]) -> None:
             )
             if not low <= value <= high:
                 raise DocumentRefused(f"{where}.{key} must be between {low} and {high}, not {value}")
+        try:
+            run_controls.check_tickets(block.get("tickets"))
+        except BadRequest as exc:
+            raise DocumentRefused(f"{where}.tickets: {exc.message}") from None
         total += expand.task_count(block)
         if total > MAX_TASKS:
             raise DocumentRefused(
