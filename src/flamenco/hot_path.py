@@ -109,10 +109,10 @@ def _operations(spec: dict[str, Any], base_path: str, door: str) -> dict[str, tu
 def _body_check(media: dict[str, Any] | None) -> BodyCheck | None:
     """Connexion's verdict on a request body: the quick check's yes where it has one, else
     jsonschema's (`flamenco.quick_validation`)."""
-    validator = _validator(Draft4RequestValidator, media)
-    if validator is None:
+    if not media or "schema" not in media:
         return None
-    quick = quick_check(media["schema"]) if media else None
+    validator = _validator(Draft4RequestValidator, media)
+    quick = quick_check(media["schema"])
     if quick is None:
         return validator.is_valid
     return lambda body: quick(body) or validator.is_valid(body)

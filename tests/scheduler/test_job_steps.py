@@ -18,6 +18,7 @@ from flamenco.store import job_steps as job_steps_store
 from flamenco.store import jobs as job_store
 from flamenco.store.db import is_postgres
 from flamenco.store.deletion import delete_job_rows
+from flamenco.store.records import JobInfo
 from tests.factories import add_worker, echo_job, independent_job
 
 THREADS = 8
@@ -67,6 +68,15 @@ def announced(services: Services) -> list[str]:
 
     services.events.subscribe(listen)
     return heard
+
+
+def flush_held_open(
+    services: Services, writes: Writes, job: JobInfo
+) -> tuple[threading.Thread, list[BaseException]]:
+    """A report of one step of ``job`` whose flush is inside its gated write when this returns."""
+    flusher = in_thread(lambda: services.job_steps.add(job.id, 1, services.events))
+    assert writes.entered.wait(10)
+    return flusher
 
 
 def in_thread(call: Callable[[], object]) -> tuple[threading.Thread, list[BaseException]]:
@@ -119,8 +129,7 @@ def test_reports_during_a_flush_go_out_together_in_the_next_each_job_announced_o
     writes = writing(services, Writes(gated=True))
     one, two, three = (independent_job(services, name=name, count=4) for name in ("one", "two", "three"))
     heard = announced(services)
-    flusher, failures = in_thread(lambda: services.job_steps.add(one.id, 1, services.events))
-    assert writes.entered.wait(10)
+    flusher, failures = flush_held_open(services, writes, one)
     for job, delta in ((two, 1), (three, 2), (two, 1)):
         services.job_steps.add(job.id, delta, services.events)  # returns at once: a flush runs
     assert writes.batches == [{one.id: 1}]
@@ -136,8 +145,7 @@ def test_a_job_deleted_meanwhile_costs_the_others_nothing(services):
     writes = writing(services, Writes(gated=True))
     kept, gone, first = (independent_job(services, name=name, count=2) for name in ("kept", "gone", "first"))
     heard = announced(services)
-    flusher, failures = in_thread(lambda: services.job_steps.add(first.id, 1, services.events))
-    assert writes.entered.wait(10)
+    flusher, failures = flush_held_open(services, writes, first)
     services.job_steps.add(gone.id, 1, services.events)
     services.job_steps.add(kept.id, 2, services.events)
     delete_job_rows(gone.id)
@@ -183,8 +191,7 @@ def test_a_requeue_writes_pending_deltas_before_it_recounts(services):
 def test_a_flush_waits_until_the_running_flusher_has_written_what_was_pending(services):
     writes = writing(services, Writes(gated=True))
     one, two = independent_job(services, name="one"), independent_job(services, name="two")
-    flusher, failures = in_thread(lambda: services.job_steps.add(one.id, 1, services.events))
-    assert writes.entered.wait(10)
+    flusher, failures = flush_held_open(services, writes, one)
     services.job_steps.add(two.id, 1, services.events)
     waiter, waiter_failures = in_thread(lambda: services.job_steps.flush(services.events))
     waiter.join(0.2)

@@ -25,8 +25,8 @@ def utcnow() -> datetime:
 class DateTimeField(peewee.DateTimeField):
     """peewee's, read with `datetime.fromisoformat` (what SQLite holds is ``str(datetime)``).
 
-    peewee parses with `strptime`, which looks up the locale on every call: measured at ~4 % of
-    the database thread's time under `bench/dispatch.py` (three to five timestamps per row read).
+    peewee parses with `strptime`, which looks up the locale on every call: sampled at ~4 % of
+    the server's Python time under `bench/dispatch.py` (three to five timestamps per row read).
     Anything `fromisoformat` refuses goes to peewee's parser, as before; PostgreSQL hands out
     datetimes already.
     """
